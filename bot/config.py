@@ -1,0 +1,53 @@
+"""Settings from the environment or `.env` (never from tracked files).
+
+Every setting is listed, with a comment, in `.env.example`. The token is a `SecretStr` so
+it never appears in a repr, a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path("tradebot.db")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    db_path: Path = Field(default=DEFAULT_DB_PATH, validation_alias="TRADEBOT_DB")
+    home_guild_id: int | None = Field(default=None, validation_alias="TRADEBOT_HOME_GUILD_ID")
+    moderator_role_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, validation_alias="TRADEBOT_MODERATOR_ROLE_IDS"
+    )
+    answer_channel_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, validation_alias="TRADEBOT_ANSWER_CHANNEL_IDS"
+    )
+    sync_on_start: bool = Field(default=False, validation_alias="TRADEBOT_SYNC_ON_START")
+    message_content_intent: bool = Field(
+        default=False, validation_alias="TRADEBOT_MESSAGE_CONTENT_INTENT"
+    )
+    stale_after_days: int = Field(default=60, ge=1, validation_alias="TRADEBOT_STALE_AFTER_DAYS")
+    question_cooldown_seconds: float = Field(
+        default=5.0, ge=0, validation_alias="TRADEBOT_QUESTION_COOLDOWN_SECONDS"
+    )
+    log_level: str = Field(default="INFO", validation_alias="TRADEBOT_LOG_LEVEL")
+
+    @field_validator("moderator_role_ids", "answer_channel_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """Accept "1, 2,3" from the environment as well as a list from keyword arguments."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value

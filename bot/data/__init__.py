@@ -1,0 +1,1 @@
+"""Data files (entity synonyms, intent rules) shipped inside the package."""

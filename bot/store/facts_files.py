@@ -1,0 +1,347 @@
+"""Curated facts files (TOML, one per topic): validate, load idempotently, export back.
+
+A file is self-contained: it defines the sources its facts cite. Loading is all or
+nothing: if any file has a problem, every problem is reported (file, fact id, field) and
+the database is not touched. A fact whose file entry changed since the last load gets a
+new revision attributed to the file; an unchanged entry writes nothing, so moderators'
+edits made in Discord survive restarts that reload the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from bot.store.errors import StoreError
+from bot.store.model import Author, Fact, Source
+from bot.store.store import FactStore
+from bot.store.validate import (
+    LIMITS,
+    ValidationError,
+    fact_to_raw,
+    parse_fact,
+    parse_source,
+)
+from bot.vocabulary import Vocabulary
+
+FILE_KEYS = {"title", "sources", "facts"}
+
+
+@dataclass
+class FactsFile:
+    path: Path
+    topic: str
+    title: str
+    sources: dict[str, Source]
+    facts: list[Fact]
+    retractions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retracted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.retracted)} retracted, {len(self.unchanged)} unchanged"
+        )
+
+
+class FactsFileError(StoreError):
+    """Every problem found in the files, one line each; nothing was loaded."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            "facts files not loaded (nothing was changed); fix these and load again:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+def bundled_facts_dir() -> Path:
+    """Where the shipped facts live: `bot/_facts` in a wheel, `facts/` in a checkout."""
+    packaged = Path(str(resources.files("bot"))) / "_facts"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "facts"
+    if checkout.is_dir():
+        return checkout
+    raise StoreError("the bundled facts are missing from this installation; reinstall tradebot")
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        bundled = bundled_facts_dir().resolve()
+        try:
+            return "facts/" + str(path.resolve().relative_to(bundled))
+        except ValueError:
+            return str(path)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories become their *.toml files, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.toml")))
+        else:
+            out.append(path)
+    return out
+
+
+def read_facts_file(path: Path, vocab: Vocabulary) -> tuple[FactsFile | None, list[str]]:
+    """Parse and validate one file; return it or the problems found in it."""
+    name = display_path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [f"{name}: file not found"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{name}: cannot be read ({exc})"]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{name}: not valid TOML: {exc}"]
+
+    problems: list[str] = []
+    topic = path.stem
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(f"{name}: unknown top-level key '{key}' (known: title, sources, facts)")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"{name}: title is required (a line saying what the file covers)")
+        title = topic
+
+    sources: dict[str, Source] = {}
+    for i, raw in enumerate(_tables(data.get("sources"), name, "sources", problems), 1):
+        label = f"{name}, source {raw.get('id', f'#{i}')}"
+        document = None
+        if isinstance(raw.get("document"), str):
+            doc_path = path.parent / raw["document"]
+            try:
+                document = doc_path.read_text(encoding="utf-8")
+            except OSError:
+                problems.append(f"{label}: document '{raw['document']}' cannot be read")
+        try:
+            source = parse_source(raw, document=document)
+        except ValidationError as exc:
+            problems.extend(f"{label}: {e}" for e in exc.errors)
+            continue
+        if source.id in sources:
+            problems.append(f"{label}: id is defined twice in this file")
+        sources[source.id] = source
+
+    facts: list[Fact] = []
+    retractions: dict[str, str] = {}
+    seen: set[str] = set()
+    for i, raw in enumerate(_tables(data.get("facts"), name, "facts", problems), 1):
+        fact_id = raw.get("id", f"#{i}")
+        label = f"{name}, fact {fact_id}"
+        if "topic" in raw and raw["topic"] != topic:
+            problems.append(f"{label}: topic is the file's name ('{topic}'); remove the field")
+        raw = {k: v for k, v in raw.items() if k not in ("topic", "retracted")} | {"topic": topic}
+        cited = [
+            sources[c["source"]]
+            for c in raw.get("citations") or []
+            if isinstance(c, Mapping) and c.get("source") in sources
+        ]
+        default_recorded = max((s.published for s in cited), default=None)
+        try:
+            fact = parse_fact(raw, vocab=vocab, sources=sources, default_recorded=default_recorded)
+        except ValidationError as exc:
+            problems.extend(f"{label}: {e}" for e in exc.errors)
+            continue
+        if fact.id in seen:
+            problems.append(f"{label}: id is used twice in this file")
+        seen.add(fact.id)
+        reason = data["facts"][i - 1].get("retracted")
+        if reason is not None:
+            if not isinstance(reason, str) or not (
+                LIMITS["reason"][0] <= len(reason.strip()) <= LIMITS["reason"][1]
+            ):
+                problems.append(f"{label}: retracted must be the reason, 3–500 characters")
+            else:
+                retractions[fact.id] = reason
+        facts.append(fact)
+
+    if problems:
+        return None, problems
+    return FactsFile(path, topic, title.strip(), sources, facts, retractions), []
+
+
+def _tables(value: Any, name: str, key: str, problems: list[str]) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append(f"{name}: {key} must be a list of tables ([[{key}]])")
+        return []
+    return value
+
+
+def read_facts_files(paths: Iterable[Path], vocab: Vocabulary) -> list[FactsFile]:
+    """Validate every file and their consistency with each other; raise on any problem."""
+    files: list[FactsFile] = []
+    problems: list[str] = []
+    for path in expand_paths(paths):
+        parsed, found = read_facts_file(path, vocab)
+        problems.extend(found)
+        if parsed:
+            files.append(parsed)
+    owner: dict[str, str] = {}
+    shared_sources: dict[str, Source] = {}
+    for f in files:
+        for fact in f.facts:
+            if fact.id in owner and owner[fact.id] != display_path(f.path):
+                problems.append(
+                    f"{display_path(f.path)}, fact {fact.id}: id is also used in {owner[fact.id]}"
+                )
+            owner[fact.id] = display_path(f.path)
+        for source in f.sources.values():
+            other = shared_sources.setdefault(source.id, source)
+            if other.content() != source.content():
+                problems.append(
+                    f"{display_path(f.path)}, source {source.id}: defined differently in "
+                    "another file; make the copies identical"
+                )
+    if problems:
+        raise FactsFileError(problems)
+    if not files:
+        raise FactsFileError(["no facts files found (expected *.toml files)"])
+    return files
+
+
+def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
+    """Load facts files into the store in one transaction (see module docstring)."""
+    files = read_facts_files(paths, store.vocab)
+    report = LoadReport()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with store.transaction() as db:
+        for f in files:
+            name = display_path(f.path)
+            author = Author(name=f"file:{name}")
+            store.set_topic(f.topic, f.title)
+            for source in f.sources.values():
+                store.put_source(source)
+            for fact in f.facts:
+                digest = fact.digest()
+                existing = store.get(fact.id, missing_ok=True)
+                loaded = db.execute(
+                    "SELECT digest FROM file_loads WHERE fact_id = ?", [fact.id]
+                ).fetchone()
+                if existing is None:
+                    store.add(fact, by=author, reason=f"loaded from {name}")
+                    report.created.append(fact.id)
+                elif (loaded and loaded[0] == digest) or existing.digest() == digest:
+                    report.unchanged.append(fact.id)
+                else:
+                    store.replace_content(
+                        fact,
+                        base_revision=existing.revision,
+                        by=author,
+                        reason=f"{name} changed",
+                    )
+                    report.updated.append(fact.id)
+                if fact.id in f.retractions and not store.require(fact.id).retracted:
+                    store.retract(fact.id, by=author, reason=f.retractions[fact.id])
+                    report.retracted.append(fact.id)
+                db["file_loads"].upsert(
+                    {"fact_id": fact.id, "path": name, "digest": digest, "loaded_at": now},
+                    pk="fact_id",
+                )
+        in_files = {fact.id for f in files for fact in f.facts}
+        topics = {f.topic for f in files}
+        for fact in store.facts(include_retracted=True):
+            if fact.topic in topics and fact.id not in in_files and not fact.retracted:
+                report.warnings.append(
+                    f"fact {fact.id} (topic {fact.topic}) is in the store but no longer in the "
+                    f"file; it was kept. Retract it with `tradebot facts retract {fact.id}` "
+                    "if it should go."
+                )
+    return report
+
+
+def ensure_loaded(store: FactStore) -> LoadReport | None:
+    """Load the bundled facts into an empty store (first run); otherwise do nothing."""
+    if not store.is_empty():
+        return None
+    return load_facts(store, [bundled_facts_dir()])
+
+
+# ---- export -----------------------------------------------------------------------------
+
+
+def export_facts(store: FactStore, directory: Path) -> list[Path]:
+    """Write every topic as `<topic>.toml` (plus held documents) in the loader's format."""
+    directory.mkdir(parents=True, exist_ok=True)
+    facts = store.facts(include_retracted=True)
+    sources = store.sources()
+    titles = store.topics()
+    written = []
+    for topic in sorted({f.topic for f in facts}):
+        topic_facts = [f for f in facts if f.topic == topic]
+        cited_ids = sorted({sid for f in topic_facts for sid in f.source_ids})
+        data: dict[str, Any] = {"title": titles.get(topic, topic)}
+        data["sources"] = [_source_table(sources[sid], directory) for sid in cited_ids]
+        data["facts"] = [_fact_table(f) for f in topic_facts]
+        path = directory / f"{topic}.toml"
+        _atomic_write(path, tomli_w.dumps(data, multiline_strings=False))
+        written.append(path)
+    return written
+
+
+def _source_table(source: Source, directory: Path) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": source.id,
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": source.published,
+    }
+    if source.document is not None:
+        rel = source.document_file or f"documents/{source.id}.txt"
+        (directory / rel).parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(directory / rel, source.document)
+        table["document"] = rel
+    return table
+
+
+def _fact_table(fact: Fact) -> dict[str, Any]:
+    raw = fact_to_raw(fact)
+    raw.pop("topic", None)
+    for key in ("valid_from", "valid_to", "due", "recorded"):
+        if key in raw:
+            raw[key] = date.fromisoformat(raw[key])
+    if fact.retracted:
+        raw["retracted"] = fact.retracted_reason or "retracted"
+    # Short lists and tables first, so each fact reads top to bottom in the file.
+    ordered = {k: v for k, v in raw.items() if k not in ("components", "citations")}
+    for key in ("components", "citations"):
+        if key in raw:
+            ordered[key] = raw[key]
+    return ordered
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

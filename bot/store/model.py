@@ -1,0 +1,190 @@
+"""The shapes of what the store holds: sources, facts, revisions.
+
+These are plain frozen dataclasses so every door (CLI, Discord, tests) passes the same
+values around, and so a fact's *content* can be compared and serialised in one way for
+revisions, file digests and exports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+KINDS: tuple[str, ...] = (
+    "tariff_rate",
+    "court_ruling",
+    "negotiation_status",
+    "deal_status",
+    "deadline",
+    "leader_contact",
+)
+"""Known fact kinds. `leader_contact` holds what leaders said or did to each other."""
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Component:
+    """One layer of a stacked rate, e.g. the 10% reciprocal part of the US 30%."""
+
+    name: str
+    rate: float
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A link from a fact to a source, with the exact supporting quote where we hold the text."""
+
+    source_id: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    url: str
+    title: str
+    publisher: str
+    published: date
+    document: str | None = None
+    """Full text of the document when we hold it (quotes are checked against it)."""
+    document_file: str | None = None
+    """Where the facts files keep that text, relative to the facts directory."""
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": self.published.isoformat(),
+            "document_sha256": (
+                hashlib.sha256(self.document.encode()).hexdigest() if self.document else None
+            ),
+        }
+
+
+# Fields that make up a fact's content, in the order files and revisions show them.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "kind",
+    "topic",
+    "subject",
+    "importer",
+    "exporter",
+    "parties",
+    "rate",
+    "rate_candidates",
+    "components",
+    "status",
+    "statement",
+    "court",
+    "due",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "disputed",
+    "basis",
+    "recorded",
+    "citations",
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A sourced statement about the world with the interval during which it is true.
+
+    `valid_from`/`valid_to` are *valid time*: `valid_to` is exclusive (the first day the
+    fact no longer holds) or None while it still holds. `recorded` is when we learned it,
+    which is what staleness warnings are measured against.
+    """
+
+    id: str
+    kind: str
+    statement: str
+    valid_from: date
+    recorded: date
+    citations: tuple[Citation, ...]
+    topic: str = "moderated"
+    subject: str | None = None
+    importer: str | None = None
+    exporter: str | None = None
+    parties: tuple[str, ...] = ()
+    rate: float | None = None
+    rate_candidates: tuple[float, ...] = ()
+    components: tuple[Component, ...] = ()
+    status: str | None = None
+    court: str | None = None
+    due: date | None = None
+    valid_to: date | None = None
+    confidence: str = "high"
+    disputed: str | None = None
+    basis: str | None = None
+    # State kept by the store, not part of the content:
+    revision: int = 0
+    retracted: bool = False
+    retracted_reason: str | None = None
+    updated_at: str | None = field(default=None, compare=False)
+
+    def content(self) -> dict[str, Any]:
+        """The fact's content as JSON-ready values (dates as ISO strings)."""
+        out: dict[str, Any] = {}
+        for name in CONTENT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif name in ("components", "citations"):
+                value = [_drop_none(asdict(v)) for v in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+    def digest(self) -> str:
+        """A stable hash of the content: equal content, equal digest."""
+        payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [c.source_id for c in self.citations]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of a fact's append-only history."""
+
+    fact_id: str
+    revision: int
+    action: str  # create | update | retract | undo
+    author: str
+    author_id: str | None
+    reason: str
+    at: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+    seq: int = 0
+
+    def changed_fields(self) -> list[str]:
+        if self.before is None:
+            return []
+        keys = sorted(set(self.before) | set(self.after))
+        return [k for k in keys if self.before.get(k) != self.after.get(k)]
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who made a change: a moderator's display name and, for Discord, their user id."""
+
+    name: str
+    id: str | None = None
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}

@@ -1,0 +1,92 @@
+"""The known parties, courts and officials, read once from `bot/data/entities.toml`.
+
+The store uses it to validate codes ("is 'XX' a party we know?") and to print names;
+question understanding builds its fuzzy index from the same file, so one edit to the
+data file teaches both.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Entity:
+    code: str
+    name: str
+    kind: str  # country | territory | bloc | special | court | official
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    role: str | None = None
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    parties: dict[str, Entity]
+    courts: dict[str, Entity]
+    officials: dict[str, Entity] = field(default_factory=dict)
+
+    def party_code(self, value: str) -> str | None:
+        """The code for a party given as a code, name or alias; None if unknown."""
+        return _lookup(self.parties, value)
+
+    def court_code(self, value: str) -> str | None:
+        return _lookup(self.courts, value)
+
+    def party_name(self, code: str | None) -> str:
+        if code is None:
+            return "?"
+        entity = self.parties.get(code)
+        return entity.name if entity else code
+
+    def court_name(self, code: str | None) -> str:
+        entity = self.courts.get(code or "")
+        return entity.name if entity else (code or "?")
+
+
+def _lookup(table: dict[str, Entity], value: str) -> str | None:
+    text = value.strip()
+    if text.upper() in table:
+        return text.upper()
+    folded = text.casefold()
+    for entity in table.values():
+        if folded == entity.name.casefold() or folded in (a.casefold() for a in entity.aliases):
+            return entity.code
+    return None
+
+
+def _entities(items: list[dict[str, Any]], kind: str | None) -> dict[str, Entity]:
+    out = {}
+    for item in items:
+        out[item["code"]] = Entity(
+            code=item["code"],
+            name=item["name"],
+            kind=kind or item.get("kind", "country"),
+            aliases=tuple(item.get("aliases", ())),
+            demonyms=tuple(item.get("demonyms", ())),
+            capitals=tuple(item.get("capitals", ())),
+            role=item.get("role"),
+            party=item.get("party"),
+        )
+    return out
+
+
+def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
+    return Vocabulary(
+        parties=_entities(data.get("parties", []), None),
+        courts=_entities(data.get("courts", []), "court"),
+        officials=_entities(data.get("officials", []), "official"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    """The bundled vocabulary, parsed once per process."""
+    text = resources.files("bot.data").joinpath("entities.toml").read_text(encoding="utf-8")
+    return parse_vocabulary(tomllib.loads(text))

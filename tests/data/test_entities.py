@@ -1,0 +1,95 @@
+"""Validation of the entity synonyms data file (bot/data/entities.toml)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.vocabulary import load_vocabulary
+
+# Short aliases are matched exactly; only well-known abbreviations may be this short.
+ALLOWED_SHORT = {"US", "USA", "UK", "EU", "NZ", "UAE", "KSA", "PRC", "ROK", "DRC", "CIT", "XI"}
+# Ordinary words that must never name a party (they would turn questions into countries).
+ORDINARY = {
+    "had",
+    "too",
+    "per",
+    "can",
+    "man",
+    "in",
+    "it",
+    "at",
+    "be",
+    "no",
+    "me",
+    "to",
+    "am",
+    "us",
+    "is",
+    "so",
+    "or",
+    "an",
+    "as",
+    "by",
+    "do",
+    "go",
+    "he",
+    "hi",
+    "if",
+    "my",
+    "of",
+    "on",
+    "up",
+    "we",
+    "deal",
+    "trade",
+    "court",
+    "rate",
+    "global",
+    "kiwi",
+    "georgia",
+}
+
+
+def all_names():
+    vocab = load_vocabulary()
+    for table in (vocab.parties, vocab.courts, vocab.officials):
+        for entity in table.values():
+            for name in (entity.name, *entity.aliases, *entity.demonyms, *entity.capitals):
+                yield entity, name
+
+
+def test_codes_are_unique_and_well_formed() -> None:
+    vocab = load_vocabulary()
+    for code, entity in vocab.parties.items():
+        assert re.fullmatch(r"[A-Z]{2,5}", code), code
+        assert entity.aliases, code
+    assert {"US", "CN", "JP", "EU", "WORLD"} <= set(vocab.parties)
+    assert {"CIT", "CAFC", "SCOTUS", "DDC"} <= set(vocab.courts)
+
+
+def test_no_alias_names_two_entities() -> None:
+    owner: dict[str, str] = {}
+    for entity, name in all_names():
+        key = name.casefold()
+        if key == entity.name.casefold() and key in owner and owner[key] == entity.code:
+            continue
+        assert owner.setdefault(key, entity.code) == entity.code, (name, owner[key], entity.code)
+
+
+def test_short_aliases_are_known_abbreviations_only() -> None:
+    for _, name in all_names():
+        if len(name) <= 3:
+            assert name.upper() in ALLOWED_SHORT, name
+
+
+def test_no_ordinary_english_word_is_an_alias() -> None:
+    for entity, name in all_names():
+        if entity.code == "US" and name == "US":
+            continue  # matched case-sensitively by the matcher
+        assert name.casefold() not in ORDINARY, (entity.code, name)
+
+
+def test_officials_speak_for_known_parties() -> None:
+    vocab = load_vocabulary()
+    for official in vocab.officials.values():
+        assert official.party in vocab.parties, official.code
