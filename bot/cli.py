@@ -391,5 +391,87 @@ def facts_export(directory: Path, db_path: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+# ---- questions --------------------------------------------------------------------------
+
+
+def make_assistant(db_path: Path | None) -> service.Assistant:
+    from bot.config import Settings
+
+    settings = Settings()
+    store = open_store(db_path if db_path is not None else settings.db_path)
+    return service.Assistant(store, stale_after_days=settings.stale_after_days)
+
+
+def print_answer(answer: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    click.echo(answer.text)
+    if answer.suggestions:
+        click.echo("You could ask: " + " | ".join(answer.suggestions))
+
+
+def read_batch(batch: str) -> list[str]:
+    try:
+        if batch == "-":
+            return sys.stdin.read().splitlines()
+        return Path(batch).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read --batch file {batch}: {exc}")
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Answer as if today were this date.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--batch",
+    metavar="FILE",
+    help="One question per line ('-' for stdin); prints one JSON object per line.",
+)
+@db_option
+def ask(
+    question: str | None, as_of: str | None, as_json: bool, batch: str | None, db_path: Path | None
+) -> None:
+    """Answer a question about trade tariffs, with sources and dates."""
+    day = as_date(as_of, "--as-of") or date.today()
+    if batch is not None:
+        if question:
+            fail("give either a QUESTION or --batch FILE, not both")
+        lines = read_batch(batch)
+        assistant = make_assistant(db_path)
+        for line in lines:
+            answer = assistant.ask(line, day)
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    if question is None or not question.strip():
+        fail(
+            'the question is empty; ask something, e.g. tradebot ask "What is the US tariff '
+            'on Chinese goods?"'
+        )
+    print_answer(make_assistant(db_path).ask(question, day), as_json)
+
+
+@main.command()
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Answer as if today were this date.")
+@db_option
+def chat(as_of: str | None, db_path: Path | None) -> None:
+    """Ask questions interactively (empty line or Ctrl-D to quit)."""
+    day = as_date(as_of, "--as-of") or date.today()
+    assistant = make_assistant(db_path)
+    click.echo(f"Tradebot — answers as of {day.isoformat()}. Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if not question.strip() or question.strip().lower() in ("quit", "exit"):
+            return
+        click.echo()
+        print_answer(assistant.ask(question, day), as_json=False)
+        click.echo()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

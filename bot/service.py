@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from bot.store import Author, Fact, FactStore, FieldError, Revision, Source, ValidationError
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
 from bot.store.validate import parse_source
+from bot.understand.text import clean_for_display
 
 
 def open_store(path: str | Path) -> FactStore:
@@ -186,3 +187,69 @@ def revision_json(rev: Revision) -> dict[str, Any]:
         "before": rev.before,
         "after": rev.after,
     }
+
+
+class Assistant:
+    """The question-answering service: one per process, shared by every door.
+
+    Built once (rules and entities indexed, facts indexed); the fact index refreshes
+    itself after any write to the store, and event anchors ("before the truce") are
+    re-read from the facts they name at the same time.
+    """
+
+    def __init__(self, store: FactStore, *, stale_after_days: int = 60, rules: Any = None) -> None:
+        from bot.answer.compose import Composer
+        from bot.answer.index import FactIndex
+        from bot.understand.engine import Engine
+        from bot.understand.rules import load_rules
+
+        self.store = store
+        self.rules = rules or load_rules()
+        self.index = FactIndex(store)
+        self.composer = Composer(
+            self.index,
+            store.vocab,
+            {name: i.suggestion for name, i in self.rules.intents.items()},
+            stale_after_days=stale_after_days,
+        )
+        self._engine_cls = Engine
+        self._anchor_facts: tuple[Any, ...] | None = None
+        self.engine = self._build_engine()
+
+    def _anchors(self) -> dict[str, date]:
+        self.index.refresh()
+        return {
+            phrase: self.index.by_id[fact_id].valid_from
+            for phrase, fact_id in self.rules.anchors.items()
+            if fact_id in self.index.by_id
+        }
+
+    def _build_engine(self) -> Any:
+        self._anchor_facts = tuple(self.index.by_id.get(i) for i in self.rules.anchors.values())
+        return self._engine_cls(self.rules, self.store.vocab, self._anchors())
+
+    def reindex(self, rules: Any = None) -> None:
+        """Rebuild the matcher, e.g. after new phrasings were added to the rules."""
+        if rules is not None:
+            self.rules = rules
+            self.composer.suggestions = {n: i.suggestion for n, i in rules.intents.items()}
+        self.engine = self._build_engine()
+
+    def understand(self, question: str, as_of: date) -> Any:
+        self.index.refresh()
+        if (
+            tuple(self.index.by_id.get(i) for i in self.rules.anchors.values())
+            != self._anchor_facts
+        ):
+            self.engine = self._build_engine()
+        return self.engine.understand(question, as_of)
+
+    def ask(self, question: str, as_of: date | None = None) -> Any:
+        """Answer one question as of a date (default today)."""
+        from bot.answer.compose import empty_question_answer
+
+        day = as_of or date.today()
+        if not clean_for_display(question):
+            return empty_question_answer(question, day)
+        understanding = self.understand(question, day)
+        return self.composer.compose(understanding, day)

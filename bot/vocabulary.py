@@ -31,6 +31,8 @@ class Vocabulary:
     parties: dict[str, Entity]
     courts: dict[str, Entity]
     officials: dict[str, Entity] = field(default_factory=dict)
+    non_entities: tuple[str, ...] = ()
+    """Phrases containing a name that never mean the party ("American Express")."""
 
     def party_code(self, value: str) -> str | None:
         """The code for a party given as a code, name or alias; None if unknown."""
@@ -82,6 +84,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         parties=_entities(data.get("parties", []), None),
         courts=_entities(data.get("courts", []), "court"),
         officials=_entities(data.get("officials", []), "official"),
+        non_entities=tuple(data.get("non_entities", ())),
     )
 
 

@@ -207,6 +207,25 @@ class FactStore:
         with self._lock:
             return [self._fact_from_row(row) for row in self.db.query(sql, params)]
 
+    def snapshot(self) -> tuple[list[Fact], dict[str, Source]]:
+        """Every current (not retracted) fact and every source, in two queries.
+
+        The answer index is built from this at start-up and after each change.
+        """
+        with self._lock:
+            cites: dict[str, list[Citation]] = {}
+            for row in self.db.query(
+                "SELECT fact_id, source_id, quote FROM fact_sources ORDER BY fact_id, position"
+            ):
+                cites.setdefault(row["fact_id"], []).append(
+                    Citation(source_id=row["source_id"], quote=row["quote"])
+                )
+            rows = list(
+                self.db.query("SELECT * FROM facts WHERE retracted = 0 ORDER BY valid_from, id")
+            )
+            facts = [self._fact_from_row(row, tuple(cites.get(row["id"], ()))) for row in rows]
+            return facts, self.sources()
+
     def valid_on(
         self,
         day: date,
@@ -422,14 +441,17 @@ class FactStore:
             }
         )
 
-    def _fact_from_row(self, row: Mapping[str, Any]) -> Fact:
-        citations = tuple(
-            Citation(source_id=r["source_id"], quote=r["quote"])
-            for r in self.db.query(
-                "SELECT source_id, quote FROM fact_sources WHERE fact_id = ? ORDER BY position",
-                [row["id"]],
+    def _fact_from_row(
+        self, row: Mapping[str, Any], citations: tuple[Citation, ...] | None = None
+    ) -> Fact:
+        if citations is None:
+            citations = tuple(
+                Citation(source_id=r["source_id"], quote=r["quote"])
+                for r in self.db.query(
+                    "SELECT source_id, quote FROM fact_sources WHERE fact_id = ? ORDER BY position",
+                    [row["id"]],
+                )
             )
-        )
         return Fact(
             id=row["id"],
             kind=row["kind"],

@@ -1,0 +1,765 @@
+"""Answers composed only from facts valid at the question's date, each with its sources.
+
+Rules that keep answers honest:
+- a number appears only if a fact valid on the asked date carries it;
+- "now" questions whose facts have ended get "no record", with the date the last record
+  ended, and no number (a May-2025 rate is never presented as today's);
+- the date and the source of every fact used are in the answer; low confidence,
+  disagreement between sources and staleness are said in words.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+from bot.answer.index import FactIndex
+from bot.present import human_date, percent
+from bot.store import Fact, Source
+from bot.understand.dates import DateRange
+from bot.understand.direction import is_global
+from bot.understand.engine import Understanding
+from bot.vocabulary import Vocabulary
+
+MAX_ANSWER_CHARS = 2000
+PENDING_STATUSES = frozenset({"close", "near", "pending", "talks ongoing"})
+MAX_EXTRA_SOURCES = 3
+SHORT_NAMES = {"US": "US", "GB": "UK", "EU": "EU", "WORLD": "all trading partners"}
+TOPIC_WORDS = {
+    "negotiation_status": "trade talks",
+    "leader_contact": "leaders' contacts",
+    "deal_status": "trade deals",
+    "court_ruling": "court rulings on the tariffs",
+    "deadline": "truce deadlines",
+}
+
+
+def load_templates() -> dict[str, dict[str, str]]:
+    text = resources.files("bot.data").joinpath("templates.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass
+class Answer:
+    question: str
+    intent: str | None
+    confidence: float
+    text: str
+    facts: list[str]
+    sources: list[Source]
+    suggestions: list[str]
+    as_of: date
+    outcome: str  # answer | no_record | out_of_scope | clarify | help | greeting | sources
+    stale: bool = False
+    lines: list[str] = field(default_factory=list)
+    """The answer's own sentences, without the source footer (for embeds)."""
+    notes: list[str] = field(default_factory=list)
+    """Staleness, confidence and disagreement notes (for embed footers)."""
+    quotes: dict[str, str] = field(default_factory=dict)
+    """Source id -> supporting quote, for sources whose text we hold."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "intent": self.intent,
+            "confidence": round(max(0.0, min(1.0, self.confidence)), 3),
+            "answer": self.text,
+            "facts": self.facts,
+            "sources": [
+                {
+                    "title": s.title,
+                    "url": s.url,
+                    "publisher": s.publisher,
+                    "published": s.published.isoformat(),
+                }
+                for s in self.sources
+            ],
+            "suggestions": self.suggestions,
+            "as_of": self.as_of.isoformat(),
+        }
+
+
+class Names:
+    """How parties read in sentences: 'US tariffs on Chinese goods'."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+
+    def short(self, code: str | None) -> str:
+        if code in SHORT_NAMES:
+            return SHORT_NAMES[code]
+        return self.vocab.party_name(code)
+
+    def owner(self, code: str | None) -> str:
+        """'US tariffs', "China's tariffs"."""
+        if code in ("US", "EU", "GB"):
+            return self.short(code)
+        return f"{self.short(code)}'s"
+
+    def goods(self, code: str | None) -> str:
+        if code == "WORLD":
+            return "goods from all trading partners"
+        entity = self.vocab.parties.get(code or "")
+        adjective = entity.demonyms[0] if entity and entity.demonyms else self.short(code)
+        return f"{adjective} goods"
+
+    def rate_subject(self, importer: str | None, exporter: str | None) -> str:
+        if importer and exporter:
+            return f"{self.owner(importer)} tariffs on {self.goods(exporter)}"
+        if exporter:
+            return f"tariffs on {self.goods(exporter)}"
+        return f"{self.owner(importer)} tariffs"
+
+    def parties(self, codes: list[str]) -> str:
+        return "–".join(self.short(c) for c in codes)
+
+
+def _overlaps(fact: Fact, rng: DateRange) -> bool:
+    return fact.valid_from <= rng.end and (fact.valid_to is None or fact.valid_to > rng.start)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _relative(day: date, today: date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta > 0:
+        return "tomorrow" if delta == 1 else f"in {delta} days"
+    return "yesterday" if delta == -1 else f"{-delta} days ago"
+
+
+class Composer:
+    def __init__(
+        self,
+        index: FactIndex,
+        vocab: Vocabulary,
+        suggestions: dict[str, str],
+        stale_after_days: int = 60,
+    ) -> None:
+        self.index = index
+        self.suggestions = suggestions
+        self.vocab = vocab
+        self.names = Names(vocab)
+        self.t = load_templates()
+        self.stale_after = timedelta(days=stale_after_days)
+
+    # ---- entry point --------------------------------------------------------------------
+
+    def compose(self, u: Understanding, as_of: date) -> Answer:
+        self.index.refresh()
+        rng = u.dates[0] if u.dates else DateRange(as_of, as_of, "today")
+        if rng.start > as_of:  # a future date: answer for as_of, facts can't be known yet
+            rng = DateRange(as_of, as_of, "today")
+        base = {
+            "question": u.question,
+            "intent": u.intent,
+            "confidence": u.confidence,
+            "as_of": as_of,
+        }
+        if u.intent is None:
+            return self._fixed(
+                "out_of_scope",
+                base,
+                outcome="out_of_scope",
+                suggestions=self._default_suggestions(),
+            )
+        if u.ambiguous:
+            suggestions = [self._suggestion(c.intent, u) for c in u.candidates[:3]]
+            return self._fixed("clarify", base, outcome="clarify", suggestions=suggestions)
+        handler = getattr(self, f"_{u.intent}")
+        result: Answer = handler(u, rng, as_of, base)
+        return self._finish(result, rng)
+
+    # ---- intents ------------------------------------------------------------------------
+
+    def _tariff_rate(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        pairs = self._pairs(u)
+        if not pairs:
+            return self._no_record_text(
+                base,
+                [self.t["no_record"]["pair"].format(subject="that tariff")],
+                rng,
+                suggestions=self._pair_suggestions(),
+            )
+        lines: list[str] = []
+        used: list[Fact] = []
+        missing: list[str] = []
+        for importer, exporter, reading in pairs:
+            facts = [f for f in self.index.pair(importer, exporter) if _overlaps(f, rng)]
+            if not facts and importer and exporter != "WORLD":
+                world = [f for f in self.index.pair(importer, "WORLD") if _overlaps(f, rng)]
+                for fact in world:
+                    lines.append(
+                        self.t["rate"]["world"].format(
+                            subject=_capital(self.names.rate_subject(importer, "WORLD")),
+                            exporter=self.names.short(exporter),
+                            value=self._value(fact),
+                            since=human_date(fact.valid_from),
+                        )
+                    )
+                    lines.extend(self._rate_details(fact, rng, as_of, with_value=False))
+                    used.append(fact)
+                if world:
+                    continue
+            if not facts:
+                missing.append(self._missing_line(importer, exporter, rng))
+                continue
+            if reading:
+                lines.append(
+                    self.t["rate"]["reading"].format(
+                        subject=self.names.rate_subject(importer, exporter)
+                    )
+                )
+            for fact in facts:
+                lines.extend(self._rate_lines(fact, rng, as_of))
+                used.append(fact)
+                used.extend(self._previous(fact))
+        if not used:
+            return self._no_record_text(base, missing, rng, suggestions=self._pair_suggestions())
+        return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+
+    def _rate_change(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        pairs = self._pairs(u)
+        if not pairs:
+            return self._no_record_text(
+                base,
+                [self.t["no_record"]["pair"].format(subject="that tariff")],
+                rng,
+                suggestions=self._pair_suggestions(),
+            )
+        lines: list[str] = []
+        used: list[Fact] = []
+        missing: list[str] = []
+        for importer, exporter, _ in pairs:
+            series = [f for f in self.index.pair(importer, exporter) if f.valid_from <= as_of]
+            current = [f for f in series if _overlaps(f, rng)]
+            if not current:
+                missing.append(self._missing_line(importer, exporter, rng))
+                continue
+            fact = current[-1]
+            subject = _capital(self.names.rate_subject(importer, exporter))
+            earlier = [f for f in series if f.valid_from < fact.valid_from]
+            if earlier:
+                previous = earlier[-1]
+                lines.append(
+                    self.t["change"]["changed"].format(
+                        subject=subject,
+                        before=self._value(previous),
+                        after=self._value(fact),
+                        since=human_date(fact.valid_from),
+                    )
+                )
+                used += [previous, fact]
+            else:
+                lines.append(
+                    self.t["change"]["first"].format(
+                        subject=subject,
+                        value=self._value(fact),
+                        day=human_date(rng.end),
+                        since=human_date(fact.valid_from),
+                    )
+                )
+                used.append(fact)
+            later = [f for f in series if f.valid_from > fact.valid_from]
+            if later:
+                lines.append(
+                    self.t["change"]["later"].format(
+                        value=self._value(later[0]), since=human_date(later[0].valid_from)
+                    )
+                )
+                used.append(later[0])
+            for part in ([earlier[-1]] if earlier else []) + [fact]:
+                if part.components:
+                    lines.append(
+                        self.t["change"]["parts"].format(
+                            when=f"From {human_date(part.valid_from)}",
+                            components=self._components(part),
+                        )
+                    )
+        if not used:
+            return self._no_record_text(base, missing, rng, suggestions=self._pair_suggestions())
+        return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+
+    def _truce(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        parties = self._topic_parties(u, default=["US", "CN"])
+        deals = [
+            f
+            for f in self._valid("deal_status", parties, rng, u)
+            if f.subject and ("truce" in f.subject.lower() or "arrangement" in f.subject.lower())
+        ]
+        deadlines = [
+            f
+            for f in self._valid("deadline", parties, rng, u)
+            if f.subject and "truce" in f.subject.lower()
+        ]
+        lines: list[str] = []
+        for fact in deals[-1:]:
+            lines.append(
+                self.t["status"]["line"].format(
+                    subject=fact.subject,
+                    status=fact.status,
+                    since=human_date(fact.valid_from),
+                    statement=fact.statement,
+                )
+            )
+        for fact in deadlines[-1:]:
+            lines.append(self._deadline_line(fact, as_of))
+            if fact.basis:
+                lines.append(self.t["deadline"]["basis"].format(basis=fact.basis))
+        used = deals[-1:] + deadlines[-1:]
+        if not used:
+            return self._topic_missing(base, "deal_status", "the truce", rng)
+        return self._answer(
+            base,
+            lines,
+            used,
+            ["What is the US tariff on Chinese goods?", "Where do the US–China talks stand?"],
+        )
+
+    def _negotiation_status(
+        self, u: Understanding, rng: DateRange, as_of: date, base: dict
+    ) -> Answer:
+        return self._status_answer(
+            "negotiation_status",
+            u,
+            rng,
+            base,
+            ["Have Trump and Xi spoken?", "When does the truce end?"],
+        )
+
+    def _leaders(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        parties = self._topic_parties(u)
+        if not parties and u.officials:
+            parties = sorted(
+                {
+                    self.vocab.officials[o].party
+                    for o in u.officials
+                    if self.vocab.officials[o].party
+                }
+                - {None}
+            )  # type: ignore[arg-type]
+        return self._status_answer(
+            "leader_contact",
+            u,
+            rng,
+            base,
+            ["Where do the US–China talks stand?", "What is the US tariff on Chinese goods?"],
+            parties=parties,
+        )
+
+    def _deals(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        parties = self._topic_parties(u)
+        deals = self._valid("deal_status", parties, rng, u)
+        if not deals and parties:
+            talks = self._valid("negotiation_status", parties, rng, u)
+            if talks:
+                lines = [f"No deal is recorded for {self.names.parties(parties)}."]
+                lines += [self._status_line(f) for f in talks[-2:]]
+                return self._answer(base, lines, talks[-2:], ["Which trade deals are close?"])
+        return self._status_answer(
+            "deal_status",
+            u,
+            rng,
+            base,
+            ["Where do the US–Japan talks stand?", "When does the truce end?"],
+            parties=parties,
+            limit=3,
+        )
+
+    def _court_ruling(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        rulings = [f for f in self.index.kind("court_ruling") if f.valid_from <= rng.end]
+        if u.courts:
+            named = [f for f in rulings if f.court in u.courts]
+            rulings = named or rulings
+        if not rulings:
+            return self._topic_missing(base, "court_ruling", "a court ruling", rng)
+        rulings = sorted(rulings, key=lambda f: (f.valid_from, f.id))
+        latest = rulings[-1]
+        lines = [
+            self.t["court"]["latest"].format(
+                since=human_date(latest.valid_from),
+                court=self.vocab.court_name(latest.court),
+                status=latest.status,
+                statement=latest.statement,
+            )
+        ]
+        earlier = rulings[-4:-1][::-1]
+        if earlier:
+            items = "; ".join(
+                f"{human_date(f.valid_from)} {self.vocab.court_name(f.court)}: {f.status}"
+                for f in earlier
+            )
+            lines.append(self.t["court"]["earlier"].format(items=items))
+        used = [latest, *earlier]
+        court_deadlines = [
+            f
+            for f in self.index.kind("deadline")
+            if _overlaps(f, rng)
+            and any(w in (f.subject or "").lower() for w in ("court", "circuit"))
+        ]
+        for fact in court_deadlines[-1:]:
+            lines.append(self._deadline_line(fact, as_of) + " " + fact.statement)
+            used.append(fact)
+        return self._answer(
+            base,
+            lines,
+            used,
+            ["What did the Supreme Court decide?", "What is the US tariff on Chinese goods?"],
+        )
+
+    def _sources(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        sources = self.index.sources
+        article = next((s for s in sources.values() if s.document), None)
+        publishers = sorted({s.publisher for s in sources.values() if s is not article})
+        text = self.t["fixed"]["sources"].format(
+            count=len(sources),
+            article=f"{article.publisher}, {human_date(article.published)}" if article else "—",
+            publishers=", ".join(publishers[:6]) + (" and others" if len(publishers) > 6 else ""),
+            newest=human_date(self.index.newest_recorded),
+        )
+        return Answer(
+            **base,
+            text=text,
+            facts=[],
+            sources=[],
+            outcome="sources",
+            suggestions=self._default_suggestions(),
+            lines=[text],
+        )
+
+    def _help(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in self.index.rate_pairs())
+        topics = (
+            f"{pairs}; the US–China truce and its deadlines; trade talks; leaders' "
+            "contacts; trade deals; the court cases over the tariffs"
+        )
+        text = self.t["fixed"]["help"].format(
+            topics=topics, newest=human_date(self.index.newest_recorded)
+        )
+        return Answer(
+            **base,
+            text=text,
+            facts=[],
+            sources=[],
+            outcome="help",
+            suggestions=self._default_suggestions(),
+            lines=[text],
+        )
+
+    def _greeting(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+        return self._fixed(
+            "greeting", base, outcome="greeting", suggestions=self._default_suggestions()
+        )
+
+    # ---- shared pieces ------------------------------------------------------------------
+
+    def _pairs(self, u: Understanding) -> list[tuple[str | None, str | None, bool]]:
+        """(importer, exporter, is_a_reading) pairs the question asks about."""
+        d = u.direction
+        if d.importer and d.exporter:
+            if d.both_ways:
+                return [(d.importer, d.exporter, False), (d.exporter, d.importer, False)]
+            return [(d.importer, d.exporter, False)]
+        known = self.index.rate_pairs()
+        if d.exporter:
+            importers = sorted({i for i, e in known if e == d.exporter})
+            if not importers:
+                return [(None, d.exporter, False)]
+            return [(i, d.exporter, True) for i in importers]
+        if d.importer:
+            exporters = sorted({e for i, e in known if i == d.importer})
+            if not exporters:
+                return [(d.importer, None, False)]
+            return [(d.importer, e, True) for e in exporters]
+        if is_global(u.words):
+            return [(i, "WORLD", False) for i, e in known if e == "WORLD"]
+        return []
+
+    def _missing_line(self, importer: str | None, exporter: str | None, rng: DateRange) -> str:
+        subject = self.names.rate_subject(importer, exporter)
+        series = self.index.pair(importer, exporter)
+        if not series:
+            return self.t["no_record"]["pair"].format(subject=subject)
+        day = human_date(rng.end) if rng.is_day else rng.text
+        line = self.t["no_record"]["date"].format(subject=subject, day=day)
+        ended = [f for f in series if f.valid_to and f.valid_to <= rng.start]
+        if ended:
+            return f"{line} " + self.t["no_record"]["latest_ended"].format(
+                until=human_date(max(f.valid_to for f in ended if f.valid_to))
+            )
+        return f"{line} " + self.t["no_record"]["starts"].format(
+            since=human_date(min(f.valid_from for f in series))
+        )
+
+    def _previous(self, fact: Fact) -> list[Fact]:
+        """The rate this one replaced (ended the day it began), if recorded."""
+        return [
+            f
+            for f in self.index.pair(fact.importer, fact.exporter)
+            if f.valid_to == fact.valid_from
+        ][-1:]
+
+    def _rate_lines(self, fact: Fact, rng: DateRange, as_of: date) -> list[str]:
+        subject = _capital(self.names.rate_subject(fact.importer, fact.exporter))
+        previous = self._previous(fact)
+        replaced = f" (before: {self._value(previous[-1])})" if previous else ""
+        lines = [
+            self.t["rate"]["value"].format(
+                subject=subject,
+                value=self._value(fact),
+                since=human_date(fact.valid_from),
+                replaced=replaced,
+            )
+        ]
+        return lines + self._rate_details(fact, rng, as_of, with_value=True)
+
+    def _rate_details(self, fact: Fact, rng: DateRange, as_of: date, with_value: bool) -> list[str]:
+        lines = []
+        if fact.components:
+            lines.append(self.t["rate"]["components"].format(components=self._components(fact)))
+        if fact.valid_to and fact.valid_to <= as_of:
+            successor = any(
+                f.valid_from == fact.valid_to for f in self.index.pair(fact.importer, fact.exporter)
+            )
+            key = "until_past" if successor else "ended"
+            lines.append(self.t["rate"][key].format(until=human_date(fact.valid_to)))
+        elif fact.valid_to:
+            lines.append(self.t["rate"]["until_future"].format(until=human_date(fact.valid_to)))
+        if fact.disputed:
+            lines.append(self.t["rate"]["disputed"].format(disputed=fact.disputed))
+        return lines
+
+    def _value(self, fact: Fact) -> str:
+        if fact.rate is not None:
+            return percent(fact.rate)
+        return " or ".join(percent(r) for r in fact.rate_candidates) + " (sources disagree)"
+
+    def _components(self, fact: Fact) -> str:
+        return " + ".join(f"{percent(c.rate)} {c.name}" for c in fact.components)
+
+    def _deadline_line(self, fact: Fact, as_of: date) -> str:
+        assert fact.due is not None
+        key = "future" if fact.due >= as_of else "past"
+        subject = fact.subject or "deadline"
+        return self.t["deadline"][key].format(
+            subject_lower=subject[:1].lower() + subject[1:],
+            due=human_date(fact.due),
+            relative=_relative(fact.due, as_of),
+        )
+
+    def _topic_parties(self, u: Understanding, default: list[str] | None = None) -> list[str]:
+        parties = [p for p in u.parties if p != "US"] or (["US"] if "US" in u.parties else [])
+        return parties or list(default or [])
+
+    def _valid(
+        self, kind: str, parties: list[str], rng: DateRange, u: Understanding | None = None
+    ) -> list[Fact]:
+        """Facts of `kind` overlapping the dates and involving all `parties`.
+
+        A capital can name a venue rather than a party ("the London talks", "the Kuala
+        Lumpur arrangement"): when nothing matches, parties named only by a capital are
+        dropped and the search repeated.
+        """
+        facts = [f for f in self.index.kind(kind) if _overlaps(f, rng)]
+        matching = [f for f in facts if all(p in f.parties for p in parties)]
+        if not matching and parties and u is not None:
+            named = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
+            fewer = [p for p in parties if p in named]
+            if fewer != parties:
+                matching = [f for f in facts if all(p in f.parties for p in fewer)]
+        return sorted(matching, key=lambda f: (f.valid_from, f.id))
+
+    def _status_line(self, fact: Fact) -> str:
+        subject = fact.subject or self.names.parties(list(fact.parties))
+        return self.t["status"]["line"].format(
+            subject=subject,
+            status=fact.status,
+            since=human_date(fact.valid_from),
+            statement=fact.statement,
+        )
+
+    def _status_answer(
+        self,
+        kind: str,
+        u: Understanding,
+        rng: DateRange,
+        base: dict,
+        follow_ups: list[str],
+        parties: list[str] | None = None,
+        limit: int = 2,
+    ) -> Answer:
+        parties = self._topic_parties(u) if parties is None else parties
+        facts = self._valid(kind, parties, rng, u)
+        if not facts:
+            topic = TOPIC_WORDS[kind]
+            if parties:
+                topic += f" involving {self.names.parties(parties)}"
+            return self._topic_missing(base, kind, topic, rng)
+        # Newest per subject first; at most `limit` subjects.
+        newest: dict[str, Fact] = {}
+        for fact in facts:
+            newest[fact.subject or fact.id] = fact
+        chosen = sorted(
+            newest.values(),
+            key=lambda f: (f.status in PENDING_STATUSES, f.valid_from),
+            reverse=True,
+        )[:limit]
+        lines = [self._status_line(f) for f in chosen]
+        return self._answer(base, lines, chosen, follow_ups)
+
+    def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
+        day = human_date(rng.end) if rng.is_day else rng.text
+        line = self.t["no_record"]["topic"].format(topic=topic, day=day)
+        return self._no_record_text(base, [line], rng, suggestions=self._default_suggestions())
+
+    def _no_record_text(
+        self, base: dict, lines: list[str], rng: DateRange, suggestions: list[str]
+    ) -> Answer:
+        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in self.index.rate_pairs())
+        if any("tariffs" in line for line in lines):
+            lines = [*lines, self.t["no_record"]["tracked"].format(pairs=pairs)]
+        text = "\n".join(lines)
+        return Answer(
+            **base,
+            text=text,
+            facts=[],
+            sources=[],
+            outcome="no_record",
+            suggestions=suggestions,
+            lines=lines,
+        )
+
+    def _answer(
+        self, base: dict, lines: list[str], used: list[Fact], suggestions: list[str]
+    ) -> Answer:
+        unique: list[Fact] = list({f.id: f for f in used}.values())
+        sources: list[Source] = []
+        quotes: dict[str, str] = {}
+        for fact in unique:
+            for citation in fact.citations:
+                source = self.index.sources.get(citation.source_id)
+                if source and source not in sources:
+                    sources.append(source)
+                if source and citation.quote and source.id not in quotes:
+                    quotes[source.id] = citation.quote
+        return Answer(
+            **base,
+            text="",
+            facts=[f.id for f in unique],
+            sources=sources,
+            suggestions=suggestions,
+            outcome="answer",
+            lines=lines,
+            quotes=quotes,
+        )
+
+    def _finish(self, answer: Answer, rng: DateRange) -> Answer:
+        if answer.outcome != "answer":
+            answer.text = _fit(answer.text)
+            return answer
+        facts = [self.index.by_id[i] for i in answer.facts if i in self.index.by_id]
+        notes = []
+        newest = max((f.recorded for f in facts), default=None)
+        if newest and rng.end - newest > self.stale_after:
+            answer.stale = True
+            notes.append(self.t["footer"]["stale"].format(recorded=human_date(newest)))
+        for fact in facts:
+            if fact.confidence != "high":
+                notes.append(
+                    self.t["footer"]["confidence"]
+                    .format(confidence=fact.confidence, basis=fact.basis or "")
+                    .strip()
+                )
+                break
+        answer.notes = notes
+        footer = []
+        if answer.sources:
+            first = answer.sources[0]
+            footer.append(
+                self.t["footer"]["source"].format(
+                    title=first.title,
+                    publisher=first.publisher,
+                    published=human_date(first.published),
+                    url=first.url,
+                )
+            )
+            if first.id in answer.quotes:
+                footer.append(self.t["footer"]["quote"].format(quote=answer.quotes[first.id]))
+            more = answer.sources[1 : 1 + MAX_EXTRA_SOURCES]
+            if more:
+                titles = "; ".join(
+                    f"{s.publisher}, {human_date(s.published)} <{s.url}>" for s in more
+                )
+                extra = len(answer.sources) - 1 - len(more)
+                footer.append(
+                    self.t["footer"]["more"].format(
+                        titles=titles + (f" (+{extra} more)" if extra > 0 else "")
+                    )
+                )
+        answer.text = _fit("\n".join([*answer.lines, *notes, *footer]))
+        return answer
+
+    def _fixed(self, key: str, base: dict, outcome: str, suggestions: list[str]) -> Answer:
+        text = self.t["fixed"][key]
+        return Answer(
+            **base,
+            text=text,
+            facts=[],
+            sources=[],
+            outcome=outcome,
+            suggestions=suggestions,
+            lines=[text],
+        )
+
+    def _suggestion(self, intent: str, u: Understanding) -> str:
+        return self.suggestions.get(intent, intent)
+
+    def _default_suggestions(self) -> list[str]:
+        return [
+            "What is the US tariff on Chinese goods?",
+            "When does the truce end?",
+            "Is the court case against the tariffs over?",
+        ]
+
+    def _pair_suggestions(self) -> list[str]:
+        return [
+            f"What are {self.names.rate_subject(i, e)}?" for i, e in self.index.rate_pairs()[:3]
+        ]
+
+    def _rate_follow_ups(self, used: list[Fact]) -> list[str]:
+        return ["What was the rate before, and what changed?", "When does the truce end?"]
+
+
+def empty_question_answer(question: str, as_of: date) -> Answer:
+    text = (
+        'That message has no question in it. Ask me about trade tariffs, e.g. "What is the '
+        'US tariff on Chinese goods?"'
+    )
+    return Answer(
+        question=question,
+        intent=None,
+        confidence=0.0,
+        text=text,
+        facts=[],
+        sources=[],
+        suggestions=["What is the US tariff on Chinese goods?"],
+        as_of=as_of,
+        outcome="out_of_scope",
+        lines=[text],
+    )
+
+
+def _fit(text: str) -> str:
+    """At most 2,000 characters, cut at a line break, never mid-word."""
+    text = text.replace("@", "@\u200b")
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text
+    cut = text[: MAX_ANSWER_CHARS - 2]
+    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut[: cut.rfind(" ")]
+    return cut + " …"

@@ -1,0 +1,64 @@
+"""An in-memory index of the current facts, rebuilt whenever the store changes.
+
+Answering reads only this index (no SQL on the answer path), which keeps one question
+well under a millisecond; the store's change listener marks it stale and the next
+question rebuilds it, so a moderator's edit is visible to the very next answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from datetime import date
+
+from bot.store import Fact, FactStore, Source
+
+
+class FactIndex:
+    def __init__(self, store: FactStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._dirty = True
+        self.facts: list[Fact] = []
+        self.sources: dict[str, Source] = {}
+        self.by_kind: dict[str, list[Fact]] = {}
+        self.by_pair: dict[tuple[str | None, str | None], list[Fact]] = {}
+        self.by_id: dict[str, Fact] = {}
+        self.newest_recorded: date | None = None
+        store.on_change(self.invalidate)
+
+    def invalidate(self) -> None:
+        self._dirty = True
+
+    def refresh(self) -> None:
+        if not self._dirty:
+            return
+        with self._lock:
+            if not self._dirty:
+                return
+            self._dirty = False
+            facts, sources = self.store.snapshot()
+            by_kind: dict[str, list[Fact]] = defaultdict(list)
+            by_pair: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
+            for fact in facts:
+                by_kind[fact.kind].append(fact)
+                if fact.kind == "tariff_rate":
+                    by_pair[(fact.importer, fact.exporter)].append(fact)
+            self.facts = facts
+            self.sources = sources
+            self.by_kind = dict(by_kind)
+            self.by_pair = dict(by_pair)
+            self.by_id = {f.id: f for f in facts}
+            self.newest_recorded = max((f.recorded for f in facts), default=None)
+
+    def kind(self, kind: str) -> list[Fact]:
+        self.refresh()
+        return self.by_kind.get(kind, [])
+
+    def pair(self, importer: str | None, exporter: str | None) -> list[Fact]:
+        self.refresh()
+        return self.by_pair.get((importer, exporter), [])
+
+    def rate_pairs(self) -> list[tuple[str, str]]:
+        self.refresh()
+        return sorted((i, e) for i, e in self.by_pair if i and e)

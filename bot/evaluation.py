@@ -1,0 +1,113 @@
+"""Scoring answers against the evaluation sets in `tests/eval/` (shared by tests and
+benchmarks, so both count a question as right in exactly the same way).
+
+An item is right when the intent matches, the outcome (answer / no_record /
+out_of_scope) matches, every `must_include` string is in the answer text and no
+`must_not_include` string is. For tariff questions the importer/exporter must be right
+too (checked through the facts used). A number in an answer that is not in the
+facts used counts as an *invented number*, whatever the item says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.answer.compose import Answer
+
+OUTCOMES_THAT_ANSWER = {"answer", "sources", "help", "greeting"}
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+@dataclass
+class ItemResult:
+    item: dict[str, Any]
+    answer: Answer
+    failures: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON: {exc}") from None
+    return items
+
+
+def outcome_of(answer: Answer) -> str:
+    if answer.intent is None:
+        return "out_of_scope"
+    if answer.outcome in OUTCOMES_THAT_ANSWER:
+        return "answer"
+    return answer.outcome
+
+
+def invented_numbers(answer: Answer, fact_numbers: set[str]) -> list[str]:
+    """Percentages in the answer that none of the facts used carries."""
+    body = "\n".join(answer.lines) if answer.lines else answer.text
+    return [n for n in PERCENT.findall(body) if n not in fact_numbers]
+
+
+def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> ItemResult:
+    result = ItemResult(item, answer)
+    expected_intent = item.get("intent")
+    if answer.intent != expected_intent:
+        result.failures.append(f"intent {answer.intent} != {expected_intent}")
+    got = outcome_of(answer)
+    if got != item.get("outcome"):
+        result.failures.append(f"outcome {got} != {item.get('outcome')}")
+    text = answer.text
+    body = "\n".join(answer.lines) if answer.lines else text  # claims, not quoted sources
+    for needle in item.get("must_include", []):
+        if needle not in text:
+            result.failures.append(f"missing {needle!r}")
+    for needle in item.get("must_not_include", []):
+        if needle in body:
+            result.failures.append(f"contains {needle!r}")
+    used = [facts_by_id[i] for i in answer.facts if i in facts_by_id]
+    numbers: set[str] = set()
+    for fact in used:
+        values = [fact.rate, *fact.rate_candidates, *(c.rate for c in fact.components)]
+        numbers |= {f"{v:g}" for v in values if v is not None}
+        numbers |= set(PERCENT.findall(fact.statement))
+        numbers |= set(PERCENT.findall(fact.disputed or "") + PERCENT.findall(fact.basis or ""))
+    result.invented = invented_numbers(answer, numbers)
+    if result.invented:
+        result.failures.append(f"invented numbers {result.invented}")
+    if item.get("intent") in ("tariff_rate", "rate_change") and item.get("outcome") == "answer":
+        importer, exporter = item.get("importer"), item.get("exporter")
+        pairs = {(f.importer, f.exporter) for f in used}
+        if (
+            importer
+            and exporter
+            and (importer, exporter) not in pairs
+            and (importer, "WORLD") not in pairs
+        ):
+            result.failures.append(f"direction: used {sorted(pairs)}, asked {importer}/{exporter}")
+    return result
+
+
+def evaluate(assistant: Any, items: list[dict[str, Any]]) -> list[ItemResult]:
+    assistant.index.refresh()
+    facts_by_id = dict(assistant.index.by_id)
+    out = []
+    for item in items:
+        answer = assistant.ask(item["question"], date.fromisoformat(item["as_of"]))
+        out.append(score(item, answer, facts_by_id))
+    return out
+
+
+def accuracy(results: list[ItemResult]) -> float:
+    return sum(r.ok for r in results) / len(results) if results else 0.0

@@ -1,0 +1,1 @@
+"""Question understanding: normalisation, entities, dates, intent rules, matching."""

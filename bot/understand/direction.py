@@ -1,0 +1,161 @@
+"""Who levies a tariff on whom: importer and exporter from the words around each party.
+
+"US tariffs on Chinese goods" and "the duty Washington levies on Chinese products" are
+importer US / exporter CN; "China's tariffs on US products" and "the levy China applies
+to goods shipped from the US" are importer CN / exporter US. A lone country reads as the
+exporter ("the tariff on China"): the tariff others put on its goods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.understand.entities import Mention
+
+GOODS = frozenset(
+    "goods products imports exports items stuff cars autos steel aluminum aluminium "
+    "shipments merchandise produce made manufactured exporters companies firms suppliers "
+    "sellers brands wares".split()
+)
+LEVY = frozenset(
+    "tariff tariffs duty duties levy levies levied levying tax taxes taxing taxed charge "
+    "charges charging charged impose imposes imposed imposing apply applies applied applying "
+    "put puts slap slaps slapped retaliatory retaliation retaliates surcharge rate rates "
+    "customs collects collect collecting".split()
+)
+EXPORTER_BEFORE = frozenset(
+    {"on", "against", "from", "for", "targeting", "toward", "towards", "at", "in"}
+)
+IMPORTER_BEFORE = frozenset({"by", "into", "to"})
+ROLE_SKIP = frozenset(
+    {
+        "the",
+        "all",
+        "any",
+        "of",
+        "goods",
+        "products",
+        "imports",
+        "exports",
+        "made",
+        "shipped",
+        "coming",
+        "sent",
+        "items",
+        "stuff",
+    }
+)
+LEVY_ADJECTIVES = frozenset(
+    "global import new current reciprocal retaliatory additional extra blanket overall total "
+    "average across the board baseline flat universal latest own".split()
+)
+LEVY_LEADS = frozenset(
+    "its their his has have had now still is are was were cut cuts lower lowers lowered raise "
+    "raises raised reduce reduces reduced drop dropped hike hiked halve halved really "
+    "actually".split()
+)
+GLOBAL_WORDS = frozenset(
+    {"global", "worldwide", "everyone", "everybody", "universal", "blanket", "122"}
+)
+GLOBAL_PHRASES = (
+    "across the board",
+    "all countries",
+    "all imports",
+    "every country",
+    "all trading partners",
+    "section 122",
+    "rest of the world",
+)
+
+
+@dataclass(frozen=True)
+class Direction:
+    importer: str | None
+    exporter: str | None
+    both_ways: bool = False
+    """True when the question names two parties without saying who taxes whom."""
+
+
+def _role(words: list[str], m: Mention) -> str | None:
+    """'importer', 'exporter' or None for one party mention, from its neighbours."""
+    after = words[m.end : m.end + 3]
+    # "Chinese goods", "US products", "China's exports": the goods' origin.
+    if after and after[0] in GOODS:
+        if len(after) > 1 and after[0] in ("imports", "importers") and after[1] == "from":
+            return "importer"  # "US imports from China"
+        return "exporter"
+    # Walk back over filler words to the word that governs the party.
+    i = m.start - 1
+    while i >= 0 and words[i] in ROLE_SKIP:
+        i -= 1
+    before = words[i] if i >= 0 else ""
+    if before in IMPORTER_BEFORE:
+        if before == "to" and i > 0 and words[i - 1] in LEVY | {"applied", "applies", "apply"}:
+            return "exporter"  # "applied to Chinese goods"
+        return "importer"
+    if before in EXPORTER_BEFORE:
+        if before == "from" and i > 0 and words[i - 1] in ("imports", "importing", "import"):
+            return "exporter"
+        if before == "in" and not (i > 0 and words[i - 1] in ("made", "produced", "manufactured")):
+            return None
+        return "exporter"
+    # "US tariffs", "China's duties", "Beijing charges", "US global import surcharge",
+    # "China lowered its tariffs", "China is taxing".
+    for word in words[m.end : m.end + 5]:
+        if word in LEVY:
+            return "importer"
+        if word not in LEVY_ADJECTIVES and word not in LEVY_LEADS:
+            break
+    return None
+
+
+def is_global(words: list[str]) -> bool:
+    """The question is about a tariff on every trading partner ("across the board")."""
+    text = f" {' '.join(words)} "
+    return bool(GLOBAL_WORDS & set(words)) or any(f" {p} " in text for p in GLOBAL_PHRASES)
+
+
+def resolve(words: list[str], mentions: list[Mention]) -> Direction:
+    direction = _resolve(words, mentions)
+    if is_global(words) and direction.exporter is None and not direction.both_ways:
+        return Direction(direction.importer, "WORLD")
+    if (
+        is_global(words)
+        and direction.importer is None
+        and direction.exporter is not None
+        and direction.exporter != "WORLD"
+    ):
+        return Direction(direction.exporter, "WORLD")
+    return direction
+
+
+def _resolve(words: list[str], mentions: list[Mention]) -> Direction:
+    parties: list[Mention] = []
+    for m in mentions:
+        if m.kind == "party" and all(p.code != m.code for p in parties):
+            parties.append(m)
+    if not parties:
+        return Direction(None, None)
+    roles = [_role(words, m) for m in parties]
+    importer = next((p.code for p, r in zip(parties, roles, strict=True) if r == "importer"), None)
+    exporter = next(
+        (
+            p.code
+            for p, r in zip(parties, roles, strict=True)
+            if r == "exporter" and p.code != importer
+        ),
+        None,
+    )
+    if len(parties) == 1:
+        only = parties[0]
+        if importer:
+            return Direction(importer, None)
+        return Direction(None, only.code)
+    a, b = parties[0].code, parties[1].code
+    if importer and not exporter:
+        exporter = b if importer == a else a
+    elif exporter and not importer:
+        importer = b if exporter == a else a
+    if importer and exporter:
+        return Direction(importer, exporter)
+    return Direction(a, b, both_ways=True)

@@ -1,0 +1,164 @@
+"""From a question to an `Understanding`: intent, confidence, parties, direction, dates.
+
+Matching combines two kinds of evidence, because either alone fails:
+- fuzzy similarity (rapidfuzz) of the question, with entities and dates replaced by slot
+  words, to each intent's example phrasings, which are normalised and indexed once;
+- keyword evidence: an intent is only a candidate when its `requires` words are present
+  and none of its `forbid` words; its `boost` words add to the score.
+Pure fuzzy matching lets most off-topic questions through (any shared word scores high
+on short questions), so the keyword gate is what keeps "what's the exchange rate?" out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from bot.understand.dates import SENTINEL, DateRange, DateReader
+from bot.understand.direction import Direction, resolve
+from bot.understand.entities import EntityIndex, Mention
+from bot.understand.rules import SLOTS, Intent, Rules
+from bot.understand.text import normalise
+from bot.vocabulary import Vocabulary
+
+SCORERS: dict[str, Callable[..., float]] = {
+    "ratio": fuzz.ratio,
+    "token_sort_ratio": fuzz.token_sort_ratio,
+    "token_set_ratio": fuzz.token_set_ratio,
+    "QRatio": fuzz.QRatio,
+    "WRatio": fuzz.WRatio,
+    "partial_ratio": fuzz.partial_ratio,
+}
+SLOT_FOR_KIND = {
+    "party": SLOTS["{country}"],
+    "court": SLOTS["{court}"],
+    "official": SLOTS["{official}"],
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: str
+    score: float
+    similarity: float
+    evidence: float
+    example: str
+
+
+@dataclass
+class Understanding:
+    question: str
+    normalised: str
+    matchable: str
+    intent: str | None
+    confidence: float
+    candidates: list[Candidate]
+    mentions: list[Mention]
+    direction: Direction
+    dates: list[DateRange]
+    ambiguous: bool = False
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def parties(self) -> list[str]:
+        out: list[str] = []
+        for m in self.mentions:
+            if m.kind == "party" and m.code not in out:
+                out.append(m.code)
+        return out
+
+    @property
+    def courts(self) -> list[str]:
+        return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "court"))
+
+    @property
+    def officials(self) -> list[str]:
+        return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "official"))
+
+
+class Engine:
+    """Holds the indexed rules and entities; `understand()` is pure and fast."""
+
+    def __init__(self, rules: Rules, vocab: Vocabulary, anchors: Mapping[str, date]) -> None:
+        self.rules = rules
+        self.vocab = vocab
+        self.threshold = rules.settings.get("threshold", 0.5)
+        self.margin = rules.settings.get("ambiguity_margin", 0.04)
+        self.weight = rules.settings.get("similarity_weight", 0.7)
+        self.scorer = SCORERS[str(rules.settings.get("scorer", "token_sort_ratio"))]
+        keywords: set[str] = set()
+        for intent in rules.intents.values():
+            for alternative in intent.requires:
+                for group in alternative:
+                    keywords |= {w for w in group if " " not in w}
+            keywords |= {w for w in intent.boost if " " not in w}
+        self.entities = EntityIndex(vocab, extra_words=keywords)
+        self.dates = DateReader(anchors)
+        self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
+
+    def understand(self, question: str, today: date) -> Understanding:
+        lowered = question.lower()
+        with_dates, dates = self.dates.read(lowered, today)
+        words = self.entities.correct(normalise(with_dates).split())
+        mentions = self.entities.find(words)
+        slot_words = list(words)
+        for m in reversed(mentions):
+            slot_words[m.start : m.end] = [SLOT_FOR_KIND[m.kind]]
+        slot_words = [SLOTS["{date}"] if w == SENTINEL else w for w in slot_words]
+        matchable = " ".join(slot_words)
+        present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
+        candidates = sorted(
+            (
+                c
+                for c in (self._score(i, matchable, present) for i in self.rules.intents.values())
+                if c is not None
+            ),
+            key=lambda c: c.score,
+            reverse=True,
+        )
+        words_clean = [w for w in words if w != SENTINEL]
+        top = candidates[0] if candidates else None
+        intent = top.intent if top and top.score >= self.threshold else None
+        ambiguous = bool(
+            intent
+            and len(candidates) > 1
+            and candidates[1].score >= self.threshold
+            and top.score - candidates[1].score < self.margin
+            and {top.intent, candidates[1].intent} != {"tariff_rate", "rate_change"}
+        )
+        return Understanding(
+            question=question,
+            normalised=normalise(question),
+            matchable=matchable,
+            intent=intent,
+            confidence=round(top.score, 3) if top else 0.0,
+            candidates=candidates[:3],
+            mentions=mentions,
+            direction=resolve(words_clean, mentions),
+            dates=dates,
+            ambiguous=ambiguous,
+            words=words_clean,
+        )
+
+    def _score(self, intent: Intent, text: str, present: set[str]) -> Candidate | None:
+        padded = f" {text} "
+        if any(self._has(w, padded, present) for w in intent.forbid):
+            return None
+        if intent.requires and not any(
+            all(any(self._has(w, padded, present) for w in group) for group in alternative)
+            for alternative in intent.requires
+        ):
+            return None
+        best = process.extractOne(text, self._examples[intent.name], scorer=self.scorer)
+        similarity = best[1] / 100 if best else 0.0
+        hits = sum(1 for w in intent.boost if f" {w} " in padded)
+        evidence = min(1.0, hits / 3)
+        score = self.weight * similarity + (1 - self.weight) * evidence
+        return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    @staticmethod
+    def _has(word: str, padded: str, present: set[str]) -> bool:
+        return word in present if " " not in word else f" {word} " in padded

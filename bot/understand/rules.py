@@ -1,0 +1,170 @@
+"""Intent rules as data: `bot/data/intents.toml`, validated and expanded once at start-up.
+
+An intent has example phrasings (with slots `{country}`, `{court}`, `{official}`,
+`{date}`, alternations `(a|b)` and optional parts `[the]`), the evidence it requires
+(`requires`: alternatives, each a list of word groups that must all be present), words
+that rule it out (`forbid`), words that support it (`boost`), and a suggestion shown when
+the bot offers interpretations. Extra phrasings learnt later are appended the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from bot.understand.text import normalise
+
+SLOTS = {"{country}": "zcountry", "{court}": "zcourt", "{official}": "zofficial", "{date}": "zdate"}
+SLOT_WORDS = frozenset(SLOTS.values())
+INTENT_NAMES = (
+    "tariff_rate",
+    "rate_change",
+    "truce",
+    "negotiation_status",
+    "leaders",
+    "court_ruling",
+    "deals",
+    "sources",
+    "help",
+    "greeting",
+)
+MAX_EXPANSIONS = 400
+
+
+class RulesError(ValueError):
+    """A problem in the rules file, naming the intent and field."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    description: str
+    suggestion: str
+    examples: tuple[str, ...]
+    requires: tuple[tuple[frozenset[str], ...], ...]
+    forbid: frozenset[str]
+    boost: frozenset[str]
+    min_score: float = 0.0
+
+
+@dataclass
+class Rules:
+    intents: dict[str, Intent]
+    anchors: dict[str, str] = field(default_factory=dict)
+    """Event phrases usable in dates ("before the truce") -> fact id giving the date."""
+    settings: dict[str, float | str] = field(default_factory=dict)
+
+
+def expand(pattern: str) -> list[str]:
+    """All phrasings of a pattern: '(a|b) c [d]' -> ['a c d', 'a c', 'b c d', 'b c']."""
+    parts: list[list[str]] = []
+    pos = 0
+    for match in re.finditer(r"\(([^()]*)\)|\[([^\[\]]*)\]", pattern):
+        parts.append([pattern[pos : match.start()]])
+        if match.group(1) is not None:
+            parts.append(match.group(1).split("|"))
+        else:
+            parts.append([match.group(2), ""])
+        pos = match.end()
+    parts.append([pattern[pos:]])
+    out = []
+    for combo in itertools.islice(itertools.product(*parts), MAX_EXPANSIONS):
+        out.append(" ".join("".join(combo).split()))
+    return out
+
+
+def to_matchable(text: str) -> str:
+    """Normalise an example phrasing, keeping its slots as plain placeholder words."""
+    for slot, word in SLOTS.items():
+        text = text.replace(slot, f" {word} ")
+    return normalise(text)
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(f"{where} must be a list of words")
+    return frozenset(to_matchable(v) for v in value)
+
+
+def parse_rules(data: dict[str, Any]) -> Rules:
+    intents: dict[str, Intent] = {}
+    for i, raw in enumerate(data.get("intents", []), 1):
+        name = raw.get("name")
+        where = f"intents.toml, intent {name or f'#{i}'}"
+        if name not in INTENT_NAMES:
+            raise RulesError(f"{where}: name must be one of {', '.join(INTENT_NAMES)}")
+        if name in intents:
+            raise RulesError(f"{where}: defined twice")
+        unknown = set(raw) - {
+            "name",
+            "description",
+            "suggestion",
+            "examples",
+            "requires",
+            "forbid",
+            "boost",
+            "min_score",
+        }
+        if unknown:
+            raise RulesError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        for key in ("description", "suggestion"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise RulesError(f"{where}: {key} is required text")
+        examples: list[str] = []
+        for pattern in raw.get("examples", []):
+            if not isinstance(pattern, str) or pattern.count("(") != pattern.count(")"):
+                raise RulesError(f"{where}: example {pattern!r} has unbalanced brackets")
+            for slot in re.findall(r"\{[^}]*\}", pattern):
+                if slot not in SLOTS:
+                    raise RulesError(f"{where}: example {pattern!r} uses unknown slot {slot}")
+            examples.extend(to_matchable(p) for p in expand(pattern))
+        if not examples:
+            raise RulesError(f"{where}: needs at least one example")
+        requires = []
+        for j, alternative in enumerate(raw.get("requires", []), 1):
+            if not isinstance(alternative, list) or not alternative:
+                raise RulesError(f"{where}: requires[{j}] must be a list of word groups")
+            requires.append(tuple(_words(g, f"{where}: requires[{j}]") for g in alternative))
+        intents[name] = Intent(
+            name=name,
+            description=raw["description"].strip(),
+            suggestion=raw["suggestion"].strip(),
+            examples=tuple(dict.fromkeys(e for e in examples if e)),
+            requires=tuple(requires),
+            forbid=_words(raw.get("forbid", []), f"{where}: forbid"),
+            boost=_words(raw.get("boost", []), f"{where}: boost"),
+            min_score=float(raw.get("min_score", 0.0)),
+        )
+    missing = set(INTENT_NAMES) - set(intents)
+    if missing:
+        raise RulesError(f"intents.toml: missing intents: {', '.join(sorted(missing))}")
+    anchors = data.get("anchors", {})
+    if not isinstance(anchors, dict) or not all(isinstance(v, str) for v in anchors.values()):
+        raise RulesError("intents.toml: [anchors] maps event phrases to fact ids")
+    settings = {
+        k: v if isinstance(v, str) else float(v) for k, v in data.get("settings", {}).items()
+    }
+    return Rules(
+        intents=intents, anchors={normalise(k): v for k, v in anchors.items()}, settings=settings
+    )
+
+
+def load_rules() -> Rules:
+    text = resources.files("bot.data").joinpath("intents.toml").read_text(encoding="utf-8")
+    return parse_rules(tomllib.loads(text))
+
+
+def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules:
+    """Rules plus phrasings learnt at run time (intent name, phrasing)."""
+    intents = dict(rules.intents)
+    for name, phrasing in extra:
+        if name in intents:
+            intent = intents[name]
+            added = tuple(to_matchable(p) for p in expand(phrasing))
+            intents[name] = Intent(**{**intent.__dict__, "examples": intent.examples + added})
+    return Rules(intents=intents, anchors=rules.anchors, settings=rules.settings)

@@ -1,0 +1,98 @@
+"""Text normalisation shared by rule indexing and question matching.
+
+Questions and example phrasings go through the same function, so a rule written as
+"What's the U.S. tariff?" matches "whats the us tariff" without special cases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 500
+"""Only the first 500 characters are read: bounds the work any message can cause."""
+
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+_URL = re.compile(r"https?://\S+")
+_APOSTROPHE = re.compile(r"[’'`´]")
+_NON_WORD = re.compile(r"[^a-z0-9%\s]+")
+_SPACES = re.compile(r"\s+")
+_ABBREVIATION_WORDS = {
+    "u.s.": "us",
+    "u.s": "us",
+    "u.s.a.": "usa",
+    "u.s.a": "usa",
+    "u.k.": "uk",
+    "u.k": "uk",
+    "d.c.": "dc",
+    "d.c": "dc",
+    "d.d.c.": "ddc",
+    "d.d.c": "ddc",
+}
+_ABBREVIATIONS = re.compile(
+    r"\b(?:[uU]\.\s?[sS]\.(?:\s?[aA]\.?)?|[uU]\.\s?[kK]\.?|[dD]\.[dD]\.[cC]\.?|[dD]\.[cC]\.?)(?!\w)"
+)
+_CONTRACTIONS = {
+    "what's": "what is",
+    "whats": "what is",
+    "where's": "where is",
+    "wheres": "where is",
+    "how's": "how is",
+    "who's": "who is",
+    "when's": "when is",
+    "it's": "it is",
+    "that's": "that is",
+    "there's": "there is",
+    "isn't": "is not",
+    "aren't": "are not",
+    "wasn't": "was not",
+    "don't": "do not",
+    "doesn't": "does not",
+    "didn't": "did not",
+    "won't": "will not",
+    "can't": "can not",
+    "i'm": "i am",
+}
+
+
+def clean_for_display(text: str) -> str:
+    """Remove what must never be echoed back: mentions, zero-width characters, excess."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = _DISCORD_MARKUP.sub("", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_QUESTION_CHARS]
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII-ish text: no punctuation but '%', possessives and contractions
+    expanded, numbers kept, one space between words."""
+    text = text[: MAX_QUESTION_CHARS * 2]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = _ZERO_WIDTH.sub("", text)
+    text = _DISCORD_MARKUP.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _ABBREVIATIONS.sub(
+        lambda m: _ABBREVIATION_WORDS[m.group(0).lower().replace(" ", "")] + " ", text
+    )
+    text = _APOSTROPHE.sub("'", text.lower())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = []
+    for word in text.split():
+        stripped = word.strip('.,!?;:()[]{}"“”')
+        if stripped in _CONTRACTIONS:
+            words.append(_CONTRACTIONS[stripped])
+            continue
+        if stripped.endswith("'s"):
+            stripped = stripped[:-2]
+        elif stripped.endswith("s'"):
+            stripped = stripped[:-1]
+        words.append(stripped.replace("'", ""))
+    text = " ".join(words)
+    text = _NON_WORD.sub(" ", text)
+    text = re.sub(r"(\d)\s*%", r"\1%", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_QUESTION_CHARS]
+
+
+def tokens(text: str) -> list[str]:
+    return text.split()
