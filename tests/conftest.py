@@ -65,3 +65,20 @@ def rate_fact(**overrides: object) -> dict[str, object]:
     }
     raw.update(overrides)
     return raw
+
+
+@pytest.fixture(scope="session")
+def assistant_factory():
+    """Build an Assistant over a fresh in-memory store with the bundled facts."""
+    from bot.service import Assistant, open_store
+
+    def build(**kwargs: object) -> Assistant:
+        return Assistant(open_store(":memory:"), **kwargs)  # type: ignore[arg-type]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def assistant(assistant_factory):
+    """A shared read-only assistant (tests that write build their own)."""
+    return assistant_factory()

@@ -26,6 +26,23 @@ from bot.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 2000
 PENDING_STATUSES = frozenset({"close", "near", "pending", "talks ongoing"})
+VENUE_WORDS = frozenset(
+    {
+        "talks",
+        "meeting",
+        "summit",
+        "arrangement",
+        "agreement",
+        "deal",
+        "round",
+        "framework",
+        "consensus",
+        "statement",
+        "accord",
+        "joint",
+    }
+)
+CLOSE_WORDS = frozenset({"close", "closer", "near", "nearly", "almost", "imminent", "soon"})
 MAX_EXTRA_SOURCES = 3
 SHORT_NAMES = {"US": "US", "GB": "UK", "EU": "EU", "WORLD": "all trading partners"}
 TOPIC_WORDS = {
@@ -356,26 +373,31 @@ class Composer:
     def _deals(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         parties = self._topic_parties(u)
         deals = self._valid("deal_status", parties, rng, u)
+        if CLOSE_WORDS & set(u.words):  # "which deals are close?": pending ones only
+            deals = [f for f in deals if f.status in PENDING_STATUSES]
         if not deals and parties:
             talks = self._valid("negotiation_status", parties, rng, u)
             if talks:
                 lines = [f"No deal is recorded for {self.names.parties(parties)}."]
                 lines += [self._status_line(f) for f in talks[-2:]]
                 return self._answer(base, lines, talks[-2:], ["Which trade deals are close?"])
-        return self._status_answer(
-            "deal_status",
-            u,
-            rng,
+        if not deals:
+            return self._topic_missing(base, "deal_status", TOPIC_WORDS["deal_status"], rng)
+        chosen = deals[::-1][:3]
+        return self._answer(
             base,
+            [self._status_line(f) for f in chosen],
+            chosen,
             ["Where do the US–Japan talks stand?", "When does the truce end?"],
-            parties=parties,
-            limit=3,
         )
 
     def _court_ruling(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         rulings = [f for f in self.index.kind("court_ruling") if f.valid_from <= rng.end]
         if u.courts:
-            named = [f for f in rulings if f.court in u.courts]
+            # The named court's rulings and the rest of the same case (a stay of the trade
+            # court's ruling is the appeals court's, but answers "is the CIT ruling paused?").
+            cases = {f.subject for f in rulings if f.court in u.courts}
+            named = [f for f in rulings if f.court in u.courts or f.subject in cases]
             rulings = named or rulings
         if not rulings:
             return self._topic_missing(base, "court_ruling", "a court ruling", rng)
@@ -569,8 +591,15 @@ class Composer:
         facts = [f for f in self.index.kind(kind) if _overlaps(f, rng)]
         matching = [f for f in facts if all(p in f.parties for p in parties)]
         if not matching and parties and u is not None:
-            named = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
-            fewer = [p for p in parties if p in named]
+            venue_at = {
+                m.start
+                for m in u.mentions
+                if m.kind == "party"
+                and m.form == "capital"
+                and VENUE_WORDS & set(u.words[m.end : m.end + 2])
+            }
+            kept = {m.code for m in u.mentions if m.kind == "party" and m.start not in venue_at}
+            fewer = [p for p in parties if p in kept]
             if fewer != parties:
                 matching = [f for f in facts if all(p in f.parties for p in fewer)]
         return sorted(matching, key=lambda f: (f.valid_from, f.id))

@@ -70,14 +70,12 @@ def _safe_day(year: int, month: int, day: int, text: str) -> DateRange | None:
 
 
 def _recent_year(month: int, day: int, today: date) -> int:
-    """A date without a year means its most recent occurrence (not in the future)."""
-    year = today.year
-    try:
-        if date(year, month, min(day, 28)) > today:
-            year -= 1
-    except ValueError:
-        pass
-    return year
+    """A date without a year means its nearest occurrence: "aug 12" asked on 30 Jul is
+    this year's, asked in January it is last year's (people rarely ask far ahead)."""
+    this = date(today.year, month, min(day, 28))
+    if this > today and (this - today).days > 60:
+        return today.year - 1
+    return today.year
 
 
 def _shift_months(day: date, months: int) -> date:
@@ -111,7 +109,11 @@ class DateReader:
                 r"yesterday|last week|last month|last year|this month|this year|"
                 r"(?:early|mid|late)\s+(?=\d{4}))\b",
             ),
-            ("in_month", rf"\b(?:in|during|since|from|by|until|till|as of)\s+{_MONTH}(?!\s*\d)\b"),
+            (
+                "in_month",
+                rf"\b(?:in|during|since|from|by|until|till|as of)\s+{_MONTH}(?!\s*\d)\b"
+                r"(?!\s+(?:i|we|you|he|she|they|it|be|have|not|also|well)\b)",
+            ),
             ("year", rf"\b(?:in|during|since|from|by|of|for|as of)\s+{_YEAR}\b"),
         ]
         if anchor_words:

@@ -26,7 +26,7 @@ LEVY = frozenset(
 EXPORTER_BEFORE = frozenset(
     {"on", "against", "from", "for", "targeting", "toward", "towards", "at", "in"}
 )
-IMPORTER_BEFORE = frozenset({"by", "into", "to"})
+IMPORTER_BEFORE = frozenset({"by", "into", "to", "entering", "enter", "enters"})
 ROLE_SKIP = frozenset(
     {
         "the",
@@ -45,13 +45,20 @@ ROLE_SKIP = frozenset(
         "stuff",
     }
 )
+PAIR_WORDS = frozenset({"and", "vs", "versus", "v", "with", "between", "the", "or", "&"})
 LEVY_ADJECTIVES = frozenset(
     "global import new current reciprocal retaliatory additional extra blanket overall total "
     "average across the board baseline flat universal latest own".split()
 )
+LEVY_VERBS = frozenset(
+    "levies levied levying taxes taxing taxed charge charges charging charged impose imposes "
+    "imposed imposing apply applies applied applying put puts slap slaps slapped retaliates "
+    "collects collect collecting add adds adding added".split()
+)
 LEVY_LEADS = frozenset(
     "its their his has have had now still is are was were cut cuts lower lowers lowered raise "
-    "raises raised reduce reduces reduced drop dropped hike hiked halve halved really "
+    "raises raised reduce reduces reduced drop dropped hike hiked halve halved really slash "
+    "slashed slashes"
     "actually".split()
 )
 GLOBAL_WORDS = frozenset(
@@ -76,7 +83,7 @@ class Direction:
     """True when the question names two parties without saying who taxes whom."""
 
 
-def _role(words: list[str], m: Mention) -> str | None:
+def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     """'importer', 'exporter' or None for one party mention, from its neighbours."""
     after = words[m.end : m.end + 3]
     # "Chinese goods", "US products", "China's exports": the goods' origin.
@@ -101,10 +108,17 @@ def _role(words: list[str], m: Mention) -> str | None:
         return "exporter"
     # "US tariffs", "China's duties", "Beijing charges", "US global import surcharge",
     # "China lowered its tariffs", "China is taxing".
+    # A bare "China tariff" stays unassigned (a lone country reads as the exporter);
+    # a possessive, the US, or a verb makes the party the one that levies.
+    verb_seen = possessive or m.code == "US"
     for word in words[m.end : m.end + 5]:
         if word in LEVY:
-            return "importer"
-        if word not in LEVY_ADJECTIVES and word not in LEVY_LEADS:
+            if verb_seen or word in LEVY_VERBS:
+                return "importer"
+            return "levy-noun"
+        if word in LEVY_LEADS:
+            verb_seen = True
+        elif word not in LEVY_ADJECTIVES:
             break
     return None
 
@@ -115,8 +129,11 @@ def is_global(words: list[str]) -> bool:
     return bool(GLOBAL_WORDS & set(words)) or any(f" {p} " in text for p in GLOBAL_PHRASES)
 
 
-def resolve(words: list[str], mentions: list[Mention]) -> Direction:
-    direction = _resolve(words, mentions)
+def resolve(
+    words: list[str], mentions: list[Mention], possessive: set[int] | None = None
+) -> Direction:
+    """`possessive` holds the start index of party mentions written "X's"."""
+    direction = _resolve(words, mentions, possessive or set())
     if is_global(words) and direction.exporter is None and not direction.both_ways:
         return Direction(direction.importer, "WORLD")
     if (
@@ -129,14 +146,21 @@ def resolve(words: list[str], mentions: list[Mention]) -> Direction:
     return direction
 
 
-def _resolve(words: list[str], mentions: list[Mention]) -> Direction:
+def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) -> Direction:
     parties: list[Mention] = []
     for m in mentions:
         if m.kind == "party" and all(p.code != m.code for p in parties):
             parties.append(m)
     if not parties:
         return Direction(None, None)
-    roles = [_role(words, m) for m in parties]
+    roles = [_role(words, m, m.start in possessive) for m in parties]
+    if len(parties) > 1:
+        # "China tariffs on US goods": the levy noun names the levier when the other party
+        # is the exporter; "Washington cut the China levy": otherwise it names the target.
+        other_exports = "exporter" in roles
+        roles = [
+            ("importer" if other_exports else "exporter") if r == "levy-noun" else r for r in roles
+        ]
     importer = next((p.code for p, r in zip(parties, roles, strict=True) if r == "importer"), None)
     exporter = next(
         (
@@ -152,6 +176,11 @@ def _resolve(words: list[str], mentions: list[Mention]) -> Direction:
             return Direction(importer, None)
         return Direction(None, only.code)
     a, b = parties[0].code, parties[1].code
+    between = words[parties[0].end : parties[1].start]
+    if all(w in PAIR_WORDS for w in between) and not (
+        roles[1] == "exporter" and any(w in ("on", "against") for w in between)
+    ):
+        return Direction(a, b, both_ways=True)  # "US-China tariffs", "America vs China"
     if importer and not exporter:
         exporter = b if importer == a else a
     elif exporter and not importer:

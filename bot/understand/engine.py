@@ -11,6 +11,7 @@ on short questions), so the keyword gate is what keeps "what's the exchange rate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,9 @@ SCORERS: dict[str, Callable[..., float]] = {
     "WRatio": fuzz.WRatio,
     "partial_ratio": fuzz.partial_ratio,
 }
+LONG_QUESTION_WORDS = 10
+LONG_DISCOUNT = 0.85
+PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
     "court": SLOTS["{court}"],
@@ -107,9 +111,17 @@ class Engine:
         slot_words = list(words)
         for m in reversed(mentions):
             slot_words[m.start : m.end] = [SLOT_FOR_KIND[m.kind]]
-        slot_words = [SLOTS["{date}"] if w == SENTINEL else w for w in slot_words]
+        slot_words = [
+            SLOTS["{date}"]
+            if w == SENTINEL
+            else SLOTS["{percent}"]
+            if PERCENT_WORD.fullmatch(w)
+            else w
+            for w in slot_words
+        ]
         matchable = " ".join(slot_words)
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
+        present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}
         candidates = sorted(
             (
                 c
@@ -119,7 +131,9 @@ class Engine:
             key=lambda c: c.score,
             reverse=True,
         )
+        candidates = self._prefer_change(candidates)
         words_clean = [w for w in words if w != SENTINEL]
+        possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
         intent = top.intent if top and top.score >= self.threshold else None
         ambiguous = bool(
@@ -137,7 +151,7 @@ class Engine:
             confidence=round(top.score, 3) if top else 0.0,
             candidates=candidates[:3],
             mentions=mentions,
-            direction=resolve(words_clean, mentions),
+            direction=resolve(words, mentions, possessive),
             dates=dates,
             ambiguous=ambiguous,
             words=words_clean,
@@ -154,10 +168,35 @@ class Engine:
             return None
         best = process.extractOne(text, self._examples[intent.name], scorer=self.scorer)
         similarity = best[1] / 100 if best else 0.0
+        if text.count(" ") >= LONG_QUESTION_WORDS:
+            # Long, chatty questions ("As a journalist I need ... with any caveats") bury the
+            # phrasing in extra words; a subset match, discounted, counts for them.
+            subset = process.extractOne(
+                text, self._examples[intent.name], scorer=fuzz.token_set_ratio
+            )
+            if subset and subset[1] * LONG_DISCOUNT / 100 > similarity:
+                best, similarity = subset, subset[1] * LONG_DISCOUNT / 100
         hits = sum(1 for w in intent.boost if f" {w} " in padded)
         evidence = min(1.0, hits / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    @staticmethod
+    def _prefer_change(candidates: list[Candidate]) -> list[Candidate]:
+        """A rate question with change words ("cut", "from what to what") is a rate_change:
+        its answer gives the rate too, so preferring it loses nothing."""
+        if len(candidates) < 2 or candidates[0].intent != "tariff_rate":
+            return candidates
+        change = next((c for c in candidates if c.intent == "rate_change"), None)
+        if change and change.evidence > 0 and change.score >= candidates[0].score - 0.1:
+            return [change, *[c for c in candidates if c is not change]]
+        return candidates
+
+    @staticmethod
+    def _possessive(lowered: str, mention: Mention) -> bool:
+        """Was this party written with a possessive ("China's tariffs")?"""
+        last = mention.text.split()[-1]
+        return bool(re.search(rf"\b{re.escape(last)}['’]s?\b", lowered))
 
     @staticmethod
     def _has(word: str, padded: str, present: set[str]) -> bool:

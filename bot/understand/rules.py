@@ -19,7 +19,13 @@ from typing import Any
 
 from bot.understand.text import normalise
 
-SLOTS = {"{country}": "zcountry", "{court}": "zcourt", "{official}": "zofficial", "{date}": "zdate"}
+SLOTS = {
+    "{country}": "zcountry",
+    "{court}": "zcourt",
+    "{official}": "zofficial",
+    "{date}": "zdate",
+    "{percent}": "zpercent",
+}
 SLOT_WORDS = frozenset(SLOTS.values())
 INTENT_NAMES = (
     "tariff_rate",
@@ -79,7 +85,11 @@ def expand(pattern: str) -> list[str]:
 
 
 def to_matchable(text: str) -> str:
-    """Normalise an example phrasing, keeping its slots as plain placeholder words."""
+    """Normalise an example phrasing, keeping its slots as plain placeholder words.
+
+    `{court:CIT}` (only in keyword lists) stands for a mention of that particular court.
+    """
+    text = re.sub(r"\{court:(\w+)\}", lambda m: f" zcourt{m.group(1).lower()} ", text)
     for slot, word in SLOTS.items():
         text = text.replace(slot, f" {word} ")
     return normalise(text)

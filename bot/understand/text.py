@@ -53,6 +53,22 @@ _CONTRACTIONS = {
     "won't": "will not",
     "can't": "can not",
     "i'm": "i am",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "rn": "right now",
+    "atm": "at the moment",
+    "bc": "because",
+    "cuz": "because",
+    "thx": "thanks",
+    "tbh": "",
+    "ngl": "",
+    "idk": "i do not know",
+    "wut": "what",
+    "wat": "what",
+    "wht": "what",
 }
 
 
@@ -70,28 +86,40 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _ZERO_WIDTH.sub("", text)
-    text = _DISCORD_MARKUP.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _ABBREVIATIONS.sub(
-        lambda m: _ABBREVIATION_WORDS[m.group(0).lower().replace(" ", "")] + " ", text
-    )
-    text = _APOSTROPHE.sub("'", text.lower())
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    words = []
-    for word in text.split():
-        stripped = word.strip('.,!?;:()[]{}"“”')
-        if stripped in _CONTRACTIONS:
-            words.append(_CONTRACTIONS[stripped])
-            continue
-        if stripped.endswith("'s"):
-            stripped = stripped[:-2]
-        elif stripped.endswith("s'"):
-            stripped = stripped[:-1]
-        words.append(stripped.replace("'", ""))
-    text = " ".join(words)
+    if "<" in text or "@" in text:
+        text = _DISCORD_MARKUP.sub(" ", text)
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    if "." in text:
+        text = _ABBREVIATIONS.sub(
+            lambda m: _ABBREVIATION_WORDS[m.group(0).lower().replace(" ", "")] + " ", text
+        )
+    text = text.lower()
+    if not text.isascii():
+        text = _APOSTROPHE.sub("'", text)
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    if "'" in text or "`" in text:
+        text = text.replace("`", "'")
+        words = []
+        for word in text.split():
+            stripped = word.strip('.,!?;:()[]{}"')
+            if stripped in _CONTRACTIONS:
+                words.append(_CONTRACTIONS[stripped])
+                continue
+            if stripped.endswith("'s"):
+                stripped = stripped[:-2]
+            elif stripped.endswith("s'"):
+                stripped = stripped[:-1]
+            words.append(stripped.replace("'", ""))
+        text = " ".join(words)
+    else:
+        text = " ".join(_CONTRACTIONS.get(w.strip('.,!?;:()[]{}"'), w) for w in text.split())
     text = _NON_WORD.sub(" ", text)
-    text = re.sub(r"(\d)\s*%", r"\1%", text)
-    return _SPACES.sub(" ", text).strip()[:MAX_QUESTION_CHARS]
+    if "%" in text:
+        text = re.sub(r"(\d)\s*%", r"\1%", text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
 def tokens(text: str) -> list[str]:

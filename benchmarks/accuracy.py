@@ -1,0 +1,158 @@
+"""Accuracy, invented numbers and out-of-scope rejection, against a TF-IDF baseline.
+
+Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/accuracy.py
+
+Sets: tests/eval/dev.jsonl and dev2.jsonl (rules were tuned on these),
+tests/eval/heldout.jsonl (never used for tuning), CLINC150 train/val/oos (out of scope,
+thresholds were tuned on train only). The baseline is a TF-IDF character n-gram +
+LogisticRegression classifier trained on the same intent example phrasings, with
+"out of scope" when its top probability is below a threshold chosen on the dev sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluation import accuracy, evaluate, load_items  # noqa: E402
+from bot.service import Assistant, open_store  # noqa: E402
+from bot.understand.engine import SCORERS  # noqa: E402
+from bot.understand.rules import load_rules  # noqa: E402
+
+EVAL = ROOT / "tests" / "eval"
+CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
+DAY = date(2025, 7, 1)
+
+
+def sets() -> dict[str, list[dict]]:
+    return {
+        name: load_items(EVAL / f"{name}.jsonl")
+        for name in ("dev", "dev2", "heldout")
+        if (EVAL / f"{name}.jsonl").exists()
+    }
+
+
+def clinc() -> dict[str, list[str]]:
+    if not CLINC.exists():
+        return {}
+    data = json.loads(CLINC.read_text())
+    return {split: [q for q, _ in data[split]] for split in ("train", "val", "oos_val")}
+
+
+def tradebot_report(assistant: Assistant, eval_sets, clinc_sets) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for name, items in eval_sets.items():
+        results = evaluate(assistant, items)
+        intent_ok = sum(r.answer.intent == r.item["intent"] for r in results)
+        out[name] = {
+            "n": len(items),
+            "correct": round(accuracy(results), 4),
+            "intent_accuracy": round(intent_ok / len(items), 4),
+            "invented_numbers": sum(len(r.invented) for r in results),
+            "oos_items_answered_with_fact": sum(
+                1 for r in results if r.item["outcome"] == "out_of_scope" and r.answer.facts
+            ),
+        }
+    for split, questions in clinc_sets.items():
+        answered = sum(1 for q in questions if assistant.ask(q, DAY).facts)
+        given_intent = sum(
+            1
+            for q in questions
+            if assistant.understand(q, DAY).intent not in (None, "help", "greeting", "sources")
+        )
+        out[f"clinc_{split}"] = {
+            "n": len(questions),
+            "answered_with_fact": round(answered / len(questions), 4),
+            "given_a_fact_intent": round(given_intent / len(questions), 4),
+        }
+    return out
+
+
+def baseline_report(eval_sets, clinc_sets) -> dict[str, dict]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rules = load_rules()
+    texts, labels = [], []
+    for name, intent in rules.intents.items():
+        for example in intent.examples:
+            texts.append(
+                example.replace("zcountry", "china")
+                .replace("zcourt", "court")
+                .replace("zofficial", "trump")
+                .replace("zdate", "today")
+            )
+            labels.append(name)
+    model = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        LogisticRegression(max_iter=2000, C=10),
+    )
+    model.fit(texts, labels)
+    classes = list(model.classes_)
+
+    def predict(questions: list[str], threshold: float) -> list[str | None]:
+        probs = model.predict_proba([q.lower() for q in questions])
+        return [classes[p.argmax()] if p.max() >= threshold else None for p in probs]
+
+    tune = [i for name in ("dev", "dev2") for i in eval_sets.get(name, [])]
+    best = max(
+        (t / 100 for t in range(5, 95, 5)),
+        key=lambda t: sum(
+            p == i["intent"]
+            for p, i in zip(predict([i["question"] for i in tune], t), tune, strict=True)
+        ),
+    )
+    out: dict[str, dict] = {"threshold": {"value": best}}
+    for name, items in eval_sets.items():
+        predicted = predict([i["question"] for i in items], best)
+        ok = sum(p == i["intent"] for p, i in zip(predicted, items, strict=True))
+        out[name] = {"n": len(items), "intent_accuracy": round(ok / len(items), 4)}
+    for split, questions in clinc_sets.items():
+        predicted = predict(questions, best)
+        fact_intents = sum(p not in (None, "help", "greeting", "sources") for p in predicted)
+        out[f"clinc_{split}"] = {
+            "n": len(questions),
+            "given_a_fact_intent": round(fact_intents / len(questions), 4),
+        }
+    return out
+
+
+def scorer_report(store, eval_sets, clinc_sets) -> dict[str, dict]:
+    """Tradebot's accuracy with each rapidfuzz scorer (same rules, same thresholds)."""
+    out = {}
+    for name in SCORERS:
+        rules = load_rules()
+        rules = replace(rules, settings={**rules.settings, "scorer": name})
+        assistant = Assistant(store, rules=rules)
+        report = tradebot_report(assistant, eval_sets, {"val": clinc_sets.get("val", [])})
+        out[name] = {k: v.get("correct", v.get("answered_with_fact")) for k, v in report.items()}
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--scorers", action="store_true", help="compare rapidfuzz scorers")
+    args = parser.parse_args(argv)
+    eval_sets, clinc_sets = sets(), clinc()
+    store = open_store(":memory:")
+    report: dict[str, object] = {
+        "tradebot": tradebot_report(Assistant(store), eval_sets, clinc_sets)
+    }
+    if not args.no_baseline:
+        report["tfidf_baseline"] = baseline_report(eval_sets, clinc_sets)
+    if args.scorers:
+        report["scorers"] = scorer_report(store, eval_sets, clinc_sets)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

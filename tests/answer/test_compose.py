@@ -1,0 +1,187 @@
+"""Answers: composed only from facts valid at the question's date, always sourced."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bot.store import Author
+from tests.conftest import MOD
+
+
+def ask(assistant, question: str, day: str):
+    return assistant.ask(question, date.fromisoformat(day))
+
+
+def test_current_rate_with_value_since_replaced_components_and_source(assistant) -> None:
+    a = ask(assistant, "How high is Washington's levy on Chinese products today?", "2025-07-01")
+    assert a.intent == "tariff_rate" and a.outcome == "answer"
+    assert "30%" in a.text and "14 May 2025" in a.text and "before: 145%" in a.text
+    assert "10% reciprocal" in a.text and "20% fentanyl" in a.text
+    assert "britishwire.com" in a.text and "30 May 2025" in a.text
+    assert "“US tariffs on Chinese goods were lowered from 145% to 30%”" in a.text
+    assert a.facts[0] == "us-cn-tariff-30"
+    assert {s.publisher for s in a.sources} >= {"British Wire"}
+
+
+def test_date_in_question_overrides_as_of(assistant) -> None:
+    a = ask(assistant, "what did america charge on chinese goods on 2 May 2025?", "2026-01-01")
+    assert "145%" in "\n".join(a.lines) and "30%" not in "\n".join(a.lines)
+    assert "It changed on 14 May 2025" in a.text
+
+
+def test_today_question_after_the_last_record_has_no_number(assistant) -> None:
+    a = ask(assistant, "current US import duty on Chinese goods?", "2026-11-25")
+    assert a.outcome == "no_record" and a.facts == []
+    assert not re.search(r"\d+%", a.text)
+    assert "ended on" in a.text  # says when the last record ended
+
+
+def test_global_surcharge_answers_in_its_window_with_disagreement(assistant) -> None:
+    a = ask(assistant, "What tariff does the US put on Chinese goods now?", "2026-04-01")
+    assert a.outcome == "answer" and "us-world-section-122-surcharge" in a.facts
+    assert "10% or 15%" in a.text and "disagree" in a.text and "Confidence: low" in a.text
+
+
+def test_unknown_pair_lists_what_is_tracked_and_no_number(assistant) -> None:
+    a = ask(assistant, "What duty does India put on Vietnamese goods?", "2025-07-01")
+    assert a.outcome == "no_record" and a.facts == [] and a.sources == []
+    assert not re.search(r"\d+%", a.text)
+    assert "India" in a.text and "Rates I track" in a.text and a.suggestions
+
+
+def test_both_directions_when_direction_is_not_given(assistant) -> None:
+    a = ask(assistant, "china usa tariffs?", "2025-07-01")
+    assert {"us-cn-tariff-30", "cn-us-tariff-10"} <= set(a.facts)
+
+
+def test_lone_country_answer_says_which_reading(assistant) -> None:
+    a = ask(assistant, "what's the tariff on china", "2025-07-01")
+    assert "Reading your question as US tariffs on Chinese goods" in a.text
+
+
+def test_rate_change_names_before_and_after(assistant) -> None:
+    a = ask(assistant, "By how much did Beijing lower its tariffs on American goods?", "2025-07-01")
+    assert a.intent == "rate_change"
+    assert "from 125% to 10% on 14 May 2025" in a.text
+
+
+def test_truce_deadline_is_relative_to_the_date(assistant) -> None:
+    before = ask(assistant, "when is the tariff pause over?", "2025-08-01")
+    assert "12 Aug 2025 (in 11 days)" in before.text
+    assert "14 May 2025 + 90 days" in before.text  # how it was computed
+    later = ask(assistant, "when is the tariff pause over?", "2026-11-25")
+    assert "10 Nov 2026 (15 days ago)" in later.text and later.stale
+
+
+def test_staleness_warning(assistant) -> None:
+    a = ask(assistant, "where are the us japan talks at", "2026-11-25")
+    assert a.outcome == "answer" and a.stale
+    assert "Last recorded 31 May 2025; this may have changed." in a.text
+    fresh = ask(assistant, "where are the us japan talks at", "2025-06-05")
+    assert not fresh.stale and "may have changed" not in fresh.text
+
+
+def test_court_answer_gives_latest_status_first(assistant) -> None:
+    a = ask(assistant, "is the lawsuit over the tariffs finished?", "2025-06-01")
+    assert a.intent == "court_ruling"
+    assert a.lines[0].startswith("Latest (29 May 2025")
+    assert "stayed" in a.text and "tariffs struck down" in a.text
+
+
+def test_out_of_scope_gets_no_fact(assistant) -> None:
+    for question in [
+        "play some jazz",
+        "how tall is mount everest",
+        "what's 12 times 7",
+        "recommend a good sushi place in tokyo",
+        "who won the world cup",
+    ]:
+        a = ask(assistant, question, "2025-07-01")
+        assert a.intent is None and a.facts == [] and a.outcome == "out_of_scope", question
+        assert "trade tariffs" in a.text
+
+
+def test_ambiguous_question_offers_interpretations(assistant_factory) -> None:
+    """Two intents that match equally well: offer both, answer neither."""
+    from dataclasses import replace
+
+    from bot.understand.rules import load_rules, to_matchable
+
+    rules = load_rules()
+    same = (to_matchable("what about the zebra crossing"),)
+    for name in ("truce", "court_ruling"):
+        rules.intents[name] = replace(
+            rules.intents[name], examples=same, requires=(), forbid=frozenset()
+        )
+    a = assistant_factory(rules=rules).ask("what about the zebra crossing", date(2025, 7, 1))
+    assert a.outcome == "clarify" and a.facts == []
+    assert set(a.suggestions) >= {
+        rules.intents["truce"].suggestion,
+        rules.intents["court_ruling"].suggestion,
+    }
+
+
+def test_every_answer_fits_discord_and_pings_nobody(assistant) -> None:
+    for question in [
+        "@everyone what is the US tariff on China?" + " really" * 400,
+        "<@123> <@&456> @here tariffs in 2025 between US and China",
+    ]:
+        a = ask(assistant, question, "2026-01-01")
+        assert len(a.text) <= 2000
+        assert "@everyone" not in a.text and "@here" not in a.text
+        assert "<@" not in a.text
+
+
+def test_moderator_edit_is_answered_immediately(assistant_factory) -> None:
+    assistant = assistant_factory()
+    assistant.store.update(
+        "us-cn-tariff-30",
+        {
+            "rate": 35,
+            "components": [
+                {"name": "reciprocal tariff (IEEPA)", "rate": 15},
+                {"name": "fentanyl-related duty (IEEPA)", "rate": 20},
+            ],
+            "citations": [{"source": "federal-register-2025-09297"}],
+        },
+        base_revision=1,
+        by=MOD,
+        reason="test",
+    )
+    a = ask(assistant, "US tariff on Chinese goods", "2025-07-01")
+    assert "35%" in a.text
+    assistant.store.retract("us-cn-tariff-30", by=Author("m"), reason="test retraction")
+    a = ask(assistant, "US tariff on Chinese goods", "2025-07-01")
+    assert a.outcome == "no_record" and "35%" not in a.text
+
+
+@pytest.mark.parametrize("question", ["hi there", "thanks!", "good morning tradebot"])
+def test_greetings(assistant, question: str) -> None:
+    a = ask(assistant, question, "2025-07-01")
+    assert a.intent == "greeting" and a.facts == []
+
+
+def test_help_and_sources(assistant) -> None:
+    help_answer = ask(assistant, "what sort of things can I ask you?", "2025-07-01")
+    assert help_answer.intent == "help" and "/rate" in help_answer.text
+    sources = ask(assistant, "how do you know all this, what are your sources", "2025-07-01")
+    assert sources.intent == "sources" and "British Wire" in sources.text
+
+
+def test_json_contract(assistant) -> None:
+    data = ask(assistant, "US tariff on China", "2025-07-01").to_json()
+    assert set(data) == {
+        "question",
+        "intent",
+        "confidence",
+        "answer",
+        "facts",
+        "sources",
+        "suggestions",
+        "as_of",
+    }
+    assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
+    assert set(data["sources"][0]) == {"title", "url", "publisher", "published"}

@@ -1,0 +1,69 @@
+"""Accuracy on the evaluation sets and out-of-scope rejection on CLINC150.
+
+These are behaviour floors, not the benchmark (benchmarks/accuracy.py reports the exact
+numbers). The held-out set is never used to change rules; its floor only catches a
+collapse.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import accuracy, evaluate, load_items
+from tests.conftest import REPO
+
+EVAL = Path(__file__).parent / "eval"
+CLINC = REPO.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
+
+
+@pytest.fixture(scope="module")
+def results(assistant):
+    return {
+        name: evaluate(assistant, load_items(EVAL / f"{name}.jsonl")) for name in ("dev", "heldout")
+    }
+
+
+def test_eval_files_are_well_formed() -> None:
+    ids = set()
+    for path in EVAL.glob("*.jsonl"):
+        for item in load_items(path):
+            assert item["id"] not in ids
+            ids.add(item["id"])
+            assert item["outcome"] in ("answer", "no_record", "out_of_scope")
+            date.fromisoformat(item["as_of"])
+    assert len(ids) >= 300
+
+
+def test_dev_accuracy(results) -> None:
+    assert accuracy(results["dev"]) >= 0.95
+
+
+def test_heldout_accuracy_floor(results) -> None:
+    assert accuracy(results["heldout"]) >= 0.80
+
+
+def test_no_invented_numbers_anywhere(results) -> None:
+    invented = [(r.item["id"], r.invented) for rs in results.values() for r in rs if r.invented]
+    assert invented == []
+
+
+def test_out_of_scope_items_never_get_a_fact(results) -> None:
+    leaks = [
+        r.item["id"]
+        for rs in results.values()
+        for r in rs
+        if r.item["outcome"] == "out_of_scope" and r.answer.facts
+    ]
+    assert leaks == []
+
+
+@pytest.mark.skipif(not CLINC.exists(), reason="shared/data/clinc150 is not next to the checkout")
+def test_clinc_questions_are_almost_never_answered_with_a_fact(assistant) -> None:
+    data = json.loads(CLINC.read_text())
+    questions = [q for q, _ in data["val"] + data["oos_val"]]
+    answered = [q for q in questions if assistant.ask(q, date(2025, 7, 1)).facts]
+    assert len(answered) / len(questions) <= 0.01, answered[:20]

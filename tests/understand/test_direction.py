@@ -1,0 +1,44 @@
+"""Who taxes whom, on paraphrases that were not used to write the rules."""
+
+from datetime import date
+
+import pytest
+
+DAY = date(2025, 6, 10)
+
+
+@pytest.mark.parametrize(
+    ("question", "importer", "exporter"),
+    [
+        ("How big is the American tariff on goods made in China?", "US", "CN"),
+        ("the duty Washington levies on Chinese products", "US", "CN"),
+        ("What does the US government charge on imports from the PRC?", "US", "CN"),
+        ("tariff America puts on Chinese stuff", "US", "CN"),
+        ("China's tariffs on US products", "CN", "US"),
+        ("the levy China applies to goods shipped from the US", "CN", "US"),
+        ("What are Beijing's duties on American exports?", "CN", "US"),
+        ("How much does the PRC tax US-made goods?", "CN", "US"),
+        ("tariffs imposed by China on american soybeans", "CN", "US"),
+        ("what import tax do chinese customs put on goods from america", "CN", "US"),
+        ("how much duty on goods going from China to the US", "US", "CN"),
+        ("did China raise its retaliatory tariffs", "CN", None),
+    ],
+)
+def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:
+    u = assistant.understand(question, DAY)
+    assert (u.direction.importer, u.direction.exporter) == (importer, exporter), u.words
+    assert not u.direction.both_ways
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["us china tariffs", "tariffs between China and the US", "America vs China tariff war numbers"],
+)
+def test_two_parties_without_direction_read_both_ways(assistant, question: str) -> None:
+    u = assistant.understand(question, DAY)
+    assert u.direction.both_ways and {u.direction.importer, u.direction.exporter} == {"US", "CN"}
+
+
+def test_lone_country_reads_as_exporter(assistant) -> None:
+    u = assistant.understand("what is the tariff on japan", DAY)
+    assert (u.direction.importer, u.direction.exporter) == (None, "JP")
