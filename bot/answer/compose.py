@@ -25,6 +25,8 @@ from bot.understand.engine import Understanding
 from bot.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 2000
+MAX_READINGS = 4  # a lone country with more partners than this: list the first ones
+MAX_LISTED_PAIRS = 6
 PENDING_STATUSES = frozenset({"close", "near", "pending", "talks ongoing"})
 VENUE_WORDS = frozenset(
     {
@@ -456,7 +458,10 @@ class Composer:
         )
 
     def _help(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
-        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in self.index.rate_pairs())
+        known = self.index.rate_pairs()
+        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in known[:MAX_LISTED_PAIRS])
+        if len(known) > MAX_LISTED_PAIRS:
+            pairs += f" and {len(known) - MAX_LISTED_PAIRS} more rates"
         topics = (
             f"{pairs}; the US–China truce and its deadlines; trade talks; leaders' "
             "contacts; trade deals; the court cases over the tariffs"
@@ -488,19 +493,19 @@ class Composer:
             if d.both_ways:
                 return [(d.importer, d.exporter, False), (d.exporter, d.importer, False)]
             return [(d.importer, d.exporter, False)]
-        known = self.index.rate_pairs()
+        self.index.refresh()
         if d.exporter:
-            importers = sorted({i for i, e in known if e == d.exporter})
+            importers = self.index.importers_of.get(d.exporter, [])
             if not importers:
                 return [(None, d.exporter, False)]
-            return [(i, d.exporter, True) for i in importers]
+            return [(i, d.exporter, True) for i in importers[:MAX_READINGS]]
         if d.importer:
-            exporters = sorted({e for i, e in known if i == d.importer})
+            exporters = self.index.exporters_of.get(d.importer, [])
             if not exporters:
                 return [(d.importer, None, False)]
-            return [(d.importer, e, True) for e in exporters]
+            return [(d.importer, e, True) for e in exporters[:MAX_READINGS]]
         if is_global(u.words):
-            return [(i, "WORLD", False) for i, e in known if e == "WORLD"]
+            return [(i, "WORLD", False) for i in self.index.importers_of.get("WORLD", [])]
         return []
 
     def _missing_line(self, importer: str | None, exporter: str | None, rng: DateRange) -> str:
@@ -650,7 +655,10 @@ class Composer:
     def _no_record_text(
         self, base: dict, lines: list[str], rng: DateRange, suggestions: list[str]
     ) -> Answer:
-        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in self.index.rate_pairs())
+        known = self.index.rate_pairs()
+        pairs = ", ".join(self.names.rate_subject(i, e) for i, e in known[:MAX_LISTED_PAIRS])
+        if len(known) > MAX_LISTED_PAIRS:
+            pairs += f" and {len(known) - MAX_LISTED_PAIRS} more"
         if any("tariffs" in line for line in lines):
             lines = [*lines, self.t["no_record"]["tracked"].format(pairs=pairs)]
         text = "\n".join(lines)

@@ -25,6 +25,9 @@ class FactIndex:
         self.by_pair: dict[tuple[str | None, str | None], list[Fact]] = {}
         self.by_id: dict[str, Fact] = {}
         self.newest_recorded: date | None = None
+        self._rate_pairs: list[tuple[str, str]] = []
+        self.importers_of: dict[str, list[str]] = {}
+        self.exporters_of: dict[str, list[str]] = {}
         store.on_change(self.invalidate)
 
     def invalidate(self) -> None:
@@ -50,6 +53,13 @@ class FactIndex:
             self.by_pair = dict(by_pair)
             self.by_id = {f.id: f for f in facts}
             self.newest_recorded = max((f.recorded for f in facts), default=None)
+            self._rate_pairs = sorted((i, e) for i, e in self.by_pair if i and e)
+            importers: dict[str, list[str]] = defaultdict(list)
+            exporters: dict[str, list[str]] = defaultdict(list)
+            for i, e in self._rate_pairs:
+                importers[e].append(i)
+                exporters[i].append(e)
+            self.importers_of, self.exporters_of = dict(importers), dict(exporters)
 
     def kind(self, kind: str) -> list[Fact]:
         self.refresh()
@@ -61,4 +71,4 @@ class FactIndex:
 
     def rate_pairs(self) -> list[tuple[str, str]]:
         self.refresh()
-        return sorted((i, e) for i, e in self.by_pair if i and e)
+        return self._rate_pairs

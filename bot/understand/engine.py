@@ -11,8 +11,9 @@ on short questions), so the keyword gate is what keeps "what's the exchange rate
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,6 +36,9 @@ SCORERS: dict[str, Callable[..., float]] = {
 }
 LONG_QUESTION_WORDS = 10
 LONG_DISCOUNT = 0.85
+LONG_RESCORE = 3
+LONG_POOL = 30
+MIN_SIMILARITY = 25  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
@@ -83,6 +87,34 @@ class Understanding:
         return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "official"))
 
 
+@dataclass(frozen=True)
+class WordSet:
+    """Keywords split once into single words (a set lookup) and phrases (a substring
+    test), so checking an intent's keywords costs a few set operations per question."""
+
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, items: frozenset[str]) -> WordSet:
+        return cls(
+            frozenset(w for w in items if " " not in w), tuple(f" {w} " for w in items if " " in w)
+        )
+
+    def hits(self, present: set[str], padded: str) -> bool:
+        return not self.words.isdisjoint(present) or any(p in padded for p in self.phrases)
+
+    def count(self, present: set[str], padded: str) -> int:
+        return len(self.words & present) + sum(1 for p in self.phrases if p in padded)
+
+
+@dataclass(frozen=True)
+class IntentKeys:
+    forbid: WordSet
+    boost: WordSet
+    requires: tuple[tuple[WordSet, ...], ...]
+
+
 class Engine:
     """Holds the indexed rules and entities; `understand()` is pure and fast."""
 
@@ -102,6 +134,23 @@ class Engine:
         self.entities = EntityIndex(vocab, extra_words=keywords)
         self.dates = DateReader(anchors)
         self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
+        self._presorted = self.scorer is fuzz.token_sort_ratio
+        self._wordsets = {
+            name: [(frozenset(e.split()), e) for e in examples]
+            for name, examples in self._examples.items()
+        }
+        self._sorted = {
+            name: [" ".join(sorted(e.split())) for e in examples]
+            for name, examples in self._examples.items()
+        }
+        self._keys = {
+            name: IntentKeys(
+                forbid=WordSet.of(i.forbid),
+                boost=WordSet.of(i.boost),
+                requires=tuple(tuple(WordSet.of(g) for g in alt) for alt in i.requires),
+            )
+            for name, i in rules.intents.items()
+        }
 
     def understand(self, question: str, today: date) -> Understanding:
         lowered = question.lower()
@@ -122,15 +171,16 @@ class Engine:
         matchable = " ".join(slot_words)
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
         present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}
-        candidates = sorted(
-            (
-                c
-                for c in (self._score(i, matchable, present) for i in self.rules.intents.values())
-                if c is not None
-            ),
-            key=lambda c: c.score,
-            reverse=True,
+        candidates = self._rank(
+            self._score(i, matchable, present) for i in self.rules.intents.values()
         )
+        if matchable.count(" ") >= LONG_QUESTION_WORDS and candidates:
+            # Only the best few get the (slower) subset comparison.
+            rescored = [
+                self._score(self.rules.intents[c.intent], matchable, present, True)
+                for c in candidates[:LONG_RESCORE]
+            ]
+            candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._prefer_change(candidates)
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
@@ -157,29 +207,56 @@ class Engine:
             words=words_clean,
         )
 
-    def _score(self, intent: Intent, text: str, present: set[str]) -> Candidate | None:
+    def _score(
+        self, intent: Intent, text: str, present: set[str], long_pass: bool = False
+    ) -> Candidate | None:
         padded = f" {text} "
-        if any(self._has(w, padded, present) for w in intent.forbid):
+        keys = self._keys[intent.name]
+        if keys.forbid.hits(present, padded):
             return None
-        if intent.requires and not any(
-            all(any(self._has(w, padded, present) for w in group) for group in alternative)
-            for alternative in intent.requires
+        if keys.requires and not any(
+            all(group.hits(present, padded) for group in alternative)
+            for alternative in keys.requires
         ):
             return None
-        best = process.extractOne(text, self._examples[intent.name], scorer=self.scorer)
+        if self._presorted:
+            # token_sort_ratio == ratio of the sorted words; the examples were sorted once.
+            query = " ".join(sorted(text.split()))
+            best = process.extractOne(
+                query, self._sorted[intent.name], scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY
+            )
+            if best:
+                best = (self._examples[intent.name][best[2]], best[1], best[2])
+        else:
+            best = process.extractOne(
+                text, self._examples[intent.name], scorer=self.scorer, score_cutoff=MIN_SIMILARITY
+            )
         similarity = best[1] / 100 if best else 0.0
-        if text.count(" ") >= LONG_QUESTION_WORDS:
+        if long_pass:
             # Long, chatty questions ("As a journalist I need ... with any caveats") bury the
             # phrasing in extra words; a subset match, discounted, counts for them.
+            # The subset scorer is slow, so it sees only the closest examples by word overlap.
+            words = set(text.split())
+            pool = heapq.nlargest(
+                LONG_POOL,
+                self._wordsets[intent.name],
+                key=lambda item: len(item[0] & words) / (len(item[0]) + 1),
+            )
             subset = process.extractOne(
-                text, self._examples[intent.name], scorer=fuzz.token_set_ratio
+                text,
+                [example for _, example in pool],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=MIN_SIMILARITY,
             )
             if subset and subset[1] * LONG_DISCOUNT / 100 > similarity:
                 best, similarity = subset, subset[1] * LONG_DISCOUNT / 100
-        hits = sum(1 for w in intent.boost if f" {w} " in padded)
-        evidence = min(1.0, hits / 3)
+        evidence = min(1.0, keys.boost.count(present, padded) / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    @staticmethod
+    def _rank(candidates: Iterable[Candidate | None]) -> list[Candidate]:
+        return sorted((c for c in candidates if c is not None), key=lambda c: c.score, reverse=True)
 
     @staticmethod
     def _prefer_change(candidates: list[Candidate]) -> list[Candidate]:
@@ -197,7 +274,3 @@ class Engine:
         """Was this party written with a possessive ("China's tariffs")?"""
         last = mention.text.split()[-1]
         return bool(re.search(rf"\b{re.escape(last)}['’]s?\b", lowered))
-
-    @staticmethod
-    def _has(word: str, padded: str, present: set[str]) -> bool:
-        return word in present if " " not in word else f" {word} " in padded

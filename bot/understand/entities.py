@@ -76,10 +76,17 @@ class EntityIndex:
                     if key == ("us",):
                         continue  # handled by the pronoun rule in `find`
                     self.exact.setdefault(key, (kind, entity.code, form))
-        self.non_entities = {tuple(normalise(p).split()) for p in vocab.non_entities}
+        self.non_entities: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in vocab.non_entities:
+            key = tuple(normalise(phrase).split())
+            if key:
+                self.non_entities.setdefault(key[0], []).append(key)
         self.common = common_words()
         name_words = {w for key in self.exact for w in key if len(w) >= 5 and w.isalpha()}
         self.lexicon = sorted(name_words | {w for w in (extra_words or set()) if len(w) >= 5})
+        self._by_letter: dict[str, list[str]] = {}
+        for w in self.lexicon:
+            self._by_letter.setdefault(w[0], []).append(w)
         self._lexicon_set = frozenset(self.lexicon) | frozenset(
             w for key in self.exact for w in key
         )
@@ -96,7 +103,7 @@ class EntityIndex:
             return word
         limit = 2 if len(word) >= 8 else 1
         candidates = [
-            w for w in self.lexicon if w[0] == word[0] and abs(len(w) - len(word)) <= limit
+            w for w in self._by_letter.get(word[0], ()) if abs(len(w) - len(word)) <= limit
         ]
         if not candidates:
             return word
@@ -113,7 +120,14 @@ class EntityIndex:
         mentions: list[Mention] = []
         i = 0
         while i < len(words):
-            skip = next((len(k) for k in self.non_entities if tuple(words[i : i + len(k)]) == k), 0)
+            skip = next(
+                (
+                    len(k)
+                    for k in self.non_entities.get(words[i], ())
+                    if tuple(words[i : i + len(k)]) == k
+                ),
+                0,
+            )
             if skip:
                 i += skip
                 continue
