@@ -240,7 +240,9 @@ class Composer:
                 used.append(fact)
                 used.extend(self._previous(fact))
         if not used:
-            return self._no_record_text(base, missing, rng, suggestions=self._pair_suggestions())
+            return self._no_record_text(
+                base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
+            )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
 
     def _rate_change(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
@@ -302,7 +304,9 @@ class Composer:
                         )
                     )
         if not used:
-            return self._no_record_text(base, missing, rng, suggestions=self._pair_suggestions())
+            return self._no_record_text(
+                base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
+            )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
 
     def _truce(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
@@ -768,6 +772,25 @@ class Composer:
         return [
             f"What are {self.names.rate_subject(i, e)}?" for i, e in self.index.rate_pairs()[:3]
         ]
+
+    def _dated_suggestions(
+        self, pairs: list[tuple[str | None, str | None, bool]], rng: DateRange
+    ) -> list[str]:
+        """For a pair whose records ended before the date: ask about its last recorded day."""
+        out = []
+        for importer, exporter, _ in pairs:
+            ended = [
+                f
+                for f in self.index.pair(importer, exporter)
+                if f.valid_to and f.valid_to <= rng.start
+            ]
+            if ended:
+                last = max(f.valid_to for f in ended if f.valid_to) - timedelta(days=1)
+                out.append(
+                    f"What were {self.names.rate_subject(importer, exporter)} on "
+                    f"{human_date(last)}?"
+                )
+        return (out + self._pair_suggestions())[:3]
 
     def _rate_follow_ups(self, used: list[Fact]) -> list[str]:
         return ["What was the rate before, and what changed?", "When does the truce end?"]
