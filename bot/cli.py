@@ -473,5 +473,77 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
         click.echo()
 
 
+# ---- Discord ----------------------------------------------------------------------------
+
+
+def discord_settings(db_path: Path | None) -> Any:
+    from bot.config import Settings
+
+    settings = Settings()
+    if db_path is not None:
+        settings = settings.model_copy(update={"db_path": db_path})
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        fail(
+            "DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)",
+            EXIT_FAILED,
+        )
+    return settings
+
+
+def configure_logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@main.command()
+@db_option
+def run(db_path: Path | None) -> None:
+    """Start the Discord bot (needs DISCORD_TOKEN)."""
+    settings = discord_settings(db_path)
+    configure_logging(settings.log_level)
+    from bot.client import create_bot
+
+    bot = create_bot(settings)
+    token = settings.discord_token.get_secret_value()
+    try:
+        bot.run(token, log_handler=None)
+    except Exception as exc:  # discord.LoginFailure, PrivilegedIntentsRequired, network
+        fail(f"the bot stopped: {type(exc).__name__}: {exc}", EXIT_FAILED)
+
+
+@main.command()
+@click.option(
+    "--guild",
+    "guild_id",
+    type=int,
+    default=None,
+    help="Also sync the moderator commands to this guild (default: the home guild).",
+)
+@db_option
+def sync(guild_id: int | None, db_path: Path | None) -> None:
+    """Register the slash commands with Discord (run after adding or changing commands)."""
+    settings = discord_settings(db_path)
+    configure_logging(settings.log_level)
+    import asyncio
+
+    from bot.client import create_bot
+
+    async def do_sync() -> dict[str, int]:
+        bot = create_bot(settings.model_copy(update={"sync_on_start": False}))
+        async with bot:
+            await bot.login(settings.discord_token.get_secret_value())
+            return await bot.sync_commands(guild_id)
+
+    try:
+        synced = asyncio.run(do_sync())
+    except Exception as exc:
+        fail(f"sync failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+    for scope, count in synced.items():
+        click.echo(f"synced {count} command(s) to {scope}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

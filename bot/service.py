@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from bot.store import Author, Fact, FactStore, FieldError, Revision, Source, ValidationError
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
-from bot.store.validate import parse_source
+from bot.store.validate import fact_to_raw, parse_source
 from bot.understand.text import clean_for_display
 
 
@@ -61,9 +61,38 @@ class NewSource:
         try:
             return parse_source(raw)
         except ValidationError as exc:
+            errors = exc.errors
+            if any(e.field == "url" for e in errors):  # the id is derived from the URL
+                errors = [e for e in errors if e.field != "id"]
             raise ValidationError(
-                [FieldError(f"source_{e.field}", e.message) for e in exc.errors]
+                [FieldError(f"source_{e.field}", e.message) for e in errors]
             ) from None
+
+
+def _with_source(
+    store: FactStore,
+    data: dict[str, Any],
+    new_source: NewSource | None,
+    quote: str | None,
+    base: list[dict[str, Any]],
+) -> list[FieldError]:
+    """Store the new source (inside the caller's transaction) and cite it; return the
+    source's problems instead of raising, so they are reported with the fact's own."""
+    if new_source is None:
+        return []
+    try:
+        source = new_source.to_source(store.sources())
+    except ValidationError as exc:
+        return exc.errors
+    store.put_source(source)
+    data["citations"] = [*base, {"source": source.id, **({"quote": quote} if quote else {})}]
+    return []
+
+
+def _combined(source_errors: list[FieldError], exc: ValidationError) -> ValidationError:
+    # A missing citation is a consequence of the bad source, not a separate problem.
+    own = [e for e in exc.errors if not (source_errors and e.field == "citations")]
+    return ValidationError(source_errors + own)
 
 
 def add_fact(
@@ -78,17 +107,20 @@ def add_fact(
     """Add a fact, optionally with a new source it cites, in one transaction.
 
     Facts added by moderators are recorded today unless `recorded` says otherwise.
+    Every problem (the source's and the fact's) is reported at once; nothing is written.
     """
     data = dict(raw)
     with store.transaction():
-        if new_source is not None:
-            source = new_source.to_source(store.sources())
-            store.put_source(source)
-            citation: dict[str, Any] = {"source": source.id}
-            if quote:
-                citation["quote"] = quote
-            data["citations"] = [*(data.get("citations") or []), citation]
-        return store.add(data, by=by, reason=reason, default_recorded=date.today())
+        source_errors = _with_source(
+            store, data, new_source, quote, list(data.get("citations") or [])
+        )
+        try:
+            fact = store.parse(data, default_recorded=date.today())
+        except ValidationError as exc:
+            raise _combined(source_errors, exc) from None
+        if source_errors:
+            raise ValidationError(source_errors)
+        return store.add(fact, by=by, reason=reason)
 
 
 def update_fact(
@@ -105,16 +137,18 @@ def update_fact(
     """Apply `changes` as a new revision; a new source, if given, is cited as well."""
     data = dict(changes)
     with store.transaction():
-        if new_source is not None:
-            current = store.require(fact_id)
-            source = new_source.to_source(store.sources())
-            store.put_source(source)
-            citations = [
-                {"source": c.source_id, **({"quote": c.quote} if c.quote else {})}
-                for c in current.citations
-            ]
-            citations.append({"source": source.id, **({"quote": quote} if quote else {})})
-            data["citations"] = citations
+        current = store.require(fact_id)
+        cited = [
+            {"source": c.source_id, **({"quote": c.quote} if c.quote else {})}
+            for c in current.citations
+        ]
+        source_errors = _with_source(store, data, new_source, quote, cited)
+        if source_errors:
+            try:
+                store.parse({**fact_to_raw(current), **data, "id": fact_id})
+            except ValidationError as exc:
+                raise _combined(source_errors, exc) from None
+            raise ValidationError(source_errors)
         return store.update(fact_id, data, base_revision=base_revision, by=by, reason=reason)
 
 
@@ -243,6 +277,50 @@ class Assistant:
         ):
             self.engine = self._build_engine()
         return self.engine.understand(question, as_of)
+
+    # ---- structured questions (slash commands) ------------------------------------------
+
+    def _structured(self, intent: str, label: str, as_of: date | None, **kwargs: Any) -> Any:
+        from bot.understand.engine import Understanding
+
+        day = as_of or date.today()
+        return self.composer.compose(Understanding.structured(intent, label=label, **kwargs), day)
+
+    def rate(
+        self, importer: str, exporter: str, *, as_of: date | None = None, day: date | None = None
+    ) -> Any:
+        """The rate `importer` puts on `exporter`'s goods on `day` (default: as_of)."""
+        return self._structured(
+            "tariff_rate",
+            f"/rate {importer} {exporter}",
+            as_of,
+            importer=importer,
+            exporter=exporter,
+            day=day,
+        )
+
+    def status(self, parties: list[str], *, as_of: date | None = None) -> Any:
+        return self._structured(
+            "negotiation_status", f"/status {' '.join(parties)}", as_of, parties=parties
+        )
+
+    def rulings(self, *, as_of: date | None = None) -> Any:
+        return self._structured("court_ruling", "/rulings", as_of)
+
+    def deadlines(self, *, as_of: date | None = None) -> Any:
+        self.index.refresh()
+        return self.composer.deadlines(as_of or date.today())
+
+    def timeline(self, importer: str, exporter: str, *, as_of: date | None = None) -> Any:
+        self.index.refresh()
+        return self.composer.timeline(importer, exporter, as_of or date.today())
+
+    def fact_card(self, fact_id: str, *, as_of: date | None = None) -> Any:
+        self.index.refresh()
+        return self.composer.fact_card(fact_id, as_of or date.today())
+
+    def about(self, *, as_of: date | None = None) -> Any:
+        return self._structured("help", "/about", as_of)
 
     def ask(self, question: str, as_of: date | None = None) -> Any:
         """Answer one question as of a date (default today)."""

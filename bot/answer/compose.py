@@ -488,6 +488,101 @@ class Composer:
             "greeting", base, outcome="greeting", suggestions=self._default_suggestions()
         )
 
+    # ---- structured views (slash commands) -----------------------------------------------
+
+    def deadlines(self, as_of: date, recent_days: int = 120) -> Answer:
+        """Deadlines due from `recent_days` ago onwards, as recorded now (soonest first)."""
+        base = {"question": "/deadlines", "intent": "truce", "confidence": 1.0, "as_of": as_of}
+        due = sorted(
+            (
+                f
+                for f in self.index.kind("deadline")
+                if f.due
+                and f.due >= as_of - timedelta(days=recent_days)
+                and f.valid_from <= as_of
+                and (f.valid_to is None or f.valid_to > as_of)
+            ),
+            key=lambda f: f.due or as_of,
+        )
+        if not due:
+            latest = sorted(
+                (f for f in self.index.kind("deadline") if f.due), key=lambda f: f.due or as_of
+            )
+            lines = ["No deadline is due in the recorded window."]
+            if latest:
+                lines.append(
+                    f"The last recorded deadline was {human_date(latest[-1].due)}: "
+                    f"{latest[-1].statement}"
+                )
+            return self._finish(
+                self._answer(base, lines, latest[-1:], []), DateRange(as_of, as_of, "today")
+            )
+        lines = [f"{self._deadline_line(f, as_of)} {f.statement}" for f in due]
+        return self._finish(
+            self._answer(base, lines, due, ["When does the truce end?"]),
+            DateRange(as_of, as_of, "today"),
+        )
+
+    def timeline(self, importer: str, exporter: str, as_of: date) -> Answer:
+        base = {
+            "question": f"/timeline {importer} {exporter}",
+            "intent": "rate_change",
+            "confidence": 1.0,
+            "as_of": as_of,
+        }
+        series = self.index.pair(importer, exporter)
+        subject = _capital(self.names.rate_subject(importer, exporter))
+        rng = DateRange(as_of, as_of, "today")
+        if not series:
+            return self._no_record_text(
+                base,
+                [self.t["no_record"]["pair"].format(subject=subject)],
+                rng,
+                suggestions=self._pair_suggestions(),
+            )
+        lines = [f"{subject}:"]
+        for fact in series:
+            end = human_date(fact.valid_to) if fact.valid_to else "no end recorded"
+            parts = f" ({self._components(fact)})" if fact.components else ""
+            note = f" [{fact.confidence} confidence]" if fact.confidence != "high" else ""
+            lines.append(
+                f"• {human_date(fact.valid_from)} – {end}: {self._value(fact)}{parts}{note}"
+            )
+        return self._finish(self._answer(base, lines, series, []), rng)
+
+    def fact_card(self, fact_id: str, as_of: date) -> Answer:
+        """One fact with every source and quote (for /sources)."""
+        base = {
+            "question": f"/sources {fact_id}",
+            "intent": "sources",
+            "confidence": 1.0,
+            "as_of": as_of,
+        }
+        fact = self.index.by_id.get(fact_id)
+        rng = DateRange(as_of, as_of, "today")
+        if fact is None:
+            line = f"I don't have a current fact with id '{fact_id}'."
+            return Answer(
+                **base,
+                text=line,
+                facts=[],
+                sources=[],
+                outcome="no_record",
+                suggestions=[],
+                lines=[line],
+            )
+        lines = [
+            fact.statement,
+            f"Valid from {human_date(fact.valid_from)}"
+            + (f" until {human_date(fact.valid_to)}" if fact.valid_to else "")
+            + f"; recorded {human_date(fact.recorded)}; confidence {fact.confidence}.",
+        ]
+        if fact.basis:
+            lines.append(f"Basis: {fact.basis}")
+        answer = self._answer(base, lines, [fact], [])
+        answer.quotes = {c.source_id: c.quote for c in fact.citations if c.quote}
+        return self._finish(answer, rng)
+
     # ---- shared pieces ------------------------------------------------------------------
 
     def _pairs(self, u: Understanding) -> list[tuple[str | None, str | None, bool]]:

@@ -78,6 +78,35 @@ class Understanding:
                 out.append(m.code)
         return out
 
+    @classmethod
+    def structured(
+        cls,
+        intent: str,
+        *,
+        label: str,
+        importer: str | None = None,
+        exporter: str | None = None,
+        parties: list[str] | None = None,
+        day: date | None = None,
+    ) -> Understanding:
+        """An Understanding built from structured input (a slash command's options), so
+        commands and free-text questions share one answer composer."""
+        codes = [c for c in (importer, exporter, *(parties or [])) if c]
+        mentions = [Mention("party", c, "alias", i, i + 1, c.lower()) for i, c in enumerate(codes)]
+        dates = [DateRange(day, day, day.isoformat())] if day else []
+        return cls(
+            question=label,
+            normalised=label,
+            matchable=label,
+            intent=intent,
+            confidence=1.0,
+            candidates=[],
+            mentions=mentions,
+            direction=Direction(importer, exporter),
+            dates=dates,
+            words=[c.lower() for c in codes],
+        )
+
     @property
     def courts(self) -> list[str]:
         return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "court"))

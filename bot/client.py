@@ -1,0 +1,94 @@
+"""The discord.py bot: construction, start-up and the store's single writer thread.
+
+Everything the bot knows comes from `bot.service`; this module wires it to Discord.
+Commands are synced only when asked (`TRADEBOT_SYNC_ON_START=true` or `tradebot sync`),
+as discord.py recommends: syncing on every start hits a strict rate limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+import discord
+from discord.ext import commands
+
+from bot import service
+from bot.config import Settings
+from bot.exts import EXTENSIONS
+from bot.store import FactStore
+
+log = logging.getLogger("tradebot")
+T = TypeVar("T")
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what the bot uses: guilds (channels, roles), messages in guilds and DMs.
+
+    Message content is privileged; without it the bot still sees the content of
+    messages that mention it and of DMs, and slash commands work.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.message_content_intent
+    return intents
+
+
+class Tradebot(commands.Bot):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        self.store: FactStore | None = None
+        self.assistant: service.Assistant | None = None
+        # One thread owns the database: writes are serialised and the loop never waits.
+        self.db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradebot-db")
+
+    async def run_db(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run store work on the database thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.db_thread, partial(func, *args, **kwargs))
+
+    async def setup_hook(self) -> None:
+        self.store = await self.run_db(service.open_store, self.settings.db_path)
+        self.assistant = await self.run_db(
+            service.Assistant, self.store, stale_after_days=self.settings.stale_after_days
+        )
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.settings.sync_on_start:
+            await self.sync_commands()
+
+    async def sync_commands(self, guild_id: int | None = None) -> dict[str, int]:
+        """Sync global commands and the moderator commands of the home guild."""
+        synced = {"global": len(await self.tree.sync())}
+        home = guild_id or self.settings.home_guild_id
+        if home:
+            synced[str(home)] = len(await self.tree.sync(guild=discord.Object(id=home)))
+        log.info("synced commands: %s", synced)
+        return synced
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Questions are handled by the questions extension; no prefix commands here."""
+
+    async def close(self) -> None:
+        await super().close()
+        if self.store is not None:
+            await self.run_db(self.store.close)
+            self.store = None
+        self.db_thread.shutdown(wait=False)
+
+
+def create_bot(settings: Settings) -> Tradebot:
+    """An unstarted bot; `setup_hook` opens the store and loads the extensions."""
+    return Tradebot(settings)

@@ -1,0 +1,8 @@
+"""Discord extensions: thin adapters from Discord events and commands to `bot.service`."""
+
+EXTENSIONS = (
+    "bot.exts.errors",
+    "bot.exts.questions",
+    "bot.exts.lookups",
+    "bot.exts.moderation",
+)

@@ -1,0 +1,289 @@
+"""/fact add|edit|retract|history|undo — moderators of the home guild only.
+
+Registered in the home guild only, and checked in code on every call and every modal
+submit (Discord's `default_permissions` only hides commands). A moderator is a member
+of the home guild with Manage Server or one of TRADEBOT_MODERATOR_ROLE_IDS. Every write
+runs on the database thread through `bot.service`; a change made by someone else after
+a form was opened is reported as a conflict, never overwritten. Replies are ephemeral:
+the confirmation (before → after, source) goes to the moderator who made the change.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import forms, service
+from bot.exts.errors import NotModerator, describe, on_app_command_error, send_ephemeral
+from bot.exts.lookups import fact_choices
+from bot.present import revision_line
+from bot.store import Author, Fact, StoreError, ValidationError
+from bot.store.model import KINDS
+
+log = logging.getLogger("tradebot.moderation")
+NONE = discord.AllowedMentions.none()
+
+
+def is_moderator(interaction: discord.Interaction, settings) -> bool:
+    if not settings.home_guild_id or interaction.guild_id != settings.home_guild_id:
+        return False
+    member = interaction.user
+    if not isinstance(member, discord.Member):
+        return False
+    if member.guild_permissions.manage_guild:
+        return True
+    allowed = set(settings.moderator_role_ids)
+    return any(role.id in allowed for role in member.roles)
+
+
+def require_moderator(interaction: discord.Interaction, settings) -> None:
+    if not is_moderator(interaction, settings):
+        raise NotModerator(
+            "Only moderators of the home server can change facts; nothing was changed."
+        )
+
+
+def author_of(interaction: discord.Interaction) -> Author:
+    return Author(name=interaction.user.display_name, id=str(interaction.user.id))
+
+
+class FactModal(discord.ui.Modal):
+    """The add/edit form. `fact` is set for edits (pre-filled, with its base revision)."""
+
+    def __init__(
+        self,
+        cog: Moderation,
+        kind: str,
+        reason: str,
+        *,
+        fact_id: str | None = None,
+        base: Fact | None = None,
+        extra: dict | None = None,
+    ) -> None:
+        title = f"Edit {base.id}" if base else f"Add a {kind.replace('_', ' ')} fact"
+        super().__init__(title=title[:45], timeout=900)
+        self.cog, self.kind, self.reason, self.base, self.extra = cog, kind, reason, base, extra
+        self.fact_id = fact_id
+        filled = forms.prefill(base) if base else forms.FactForm("", "", "")
+        value_label = (
+            "Rate in percent"
+            if kind == "tariff_rate"
+            else ("Status, due date: scheduled, 2026-11-10" if kind == "deadline" else "Status")
+        )
+        self.value = discord.ui.TextInput(
+            label=value_label[:45],
+            default=filled.value or None,
+            max_length=80,
+            custom_id="value",
+        )
+        self.statement = discord.ui.TextInput(
+            label="Statement (one sentence)",
+            style=discord.TextStyle.paragraph,
+            default=filled.statement or None,
+            max_length=400,
+            custom_id="statement",
+        )
+        self.valid = discord.ui.TextInput(
+            label="Valid from [to] (YYYY-MM-DD to YYYY-MM-DD)",
+            default=filled.valid or None,
+            max_length=40,
+            custom_id="valid",
+        )
+        self.source = discord.ui.TextInput(
+            label="Source: https://… | title | publisher | date",
+            required=base is None,
+            style=discord.TextStyle.paragraph,
+            max_length=800,
+            placeholder="https://example.org/news | Title | Publisher | 2025-06-01",
+            custom_id="source",
+        )
+        for item in (self.value, self.statement, self.valid, self.source):
+            self.add_item(item)
+        if base is None:
+            self.id_input = discord.ui.TextInput(
+                label="Fact id (a-z, 0-9, -)", max_length=80, default=fact_id, custom_id="fact_id"
+            )
+            self.add_item(self.id_input)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.submit(interaction, self)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await on_app_command_error(interaction, error)  # type: ignore[arg-type]
+
+
+class Moderation(commands.Cog):
+    fact = app_commands.Group(
+        name="fact",
+        description="Moderators: add, edit, retract and review facts.",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.settings = bot.settings  # type: ignore[attr-defined]
+
+    @property
+    def store(self):
+        return self.bot.store  # type: ignore[attr-defined]
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        require_moderator(interaction, self.settings)
+        return True
+
+    async def run(self, func, *args, **kwargs):
+        return await self.bot.run_db(func, *args, **kwargs)  # type: ignore[attr-defined]
+
+    async def fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if not is_moderator(interaction, self.settings):
+            return []
+        return fact_choices(self.bot.assistant, current)  # type: ignore[attr-defined]
+
+    # ---- commands -----------------------------------------------------------------------
+
+    @fact.command(name="add", description="Add a fact (opens a form).")
+    @app_commands.describe(
+        kind="What kind of fact",
+        reason="Why it is added",
+        importer="tariff_rate: who levies it (e.g. US)",
+        exporter="tariff_rate: whose goods (e.g. CN)",
+        parties="Other kinds: party codes, e.g. 'US CN'",
+        court="court_ruling: CIT, CAFC, SCOTUS or DDC",
+    )
+    @app_commands.choices(kind=[app_commands.Choice(name=k, value=k) for k in KINDS])
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        kind: str,
+        reason: app_commands.Range[str, 3, 500],
+        importer: str | None = None,
+        exporter: str | None = None,
+        parties: str | None = None,
+        court: str | None = None,
+    ) -> None:
+        extra = {
+            "kind": kind,
+            "importer": importer,
+            "exporter": exporter,
+            "parties": parties,
+            "court": court,
+        }
+        await interaction.response.send_modal(FactModal(self, kind, reason, extra=extra))
+
+    @fact.command(name="edit", description="Edit a fact (opens a form with its current values).")
+    @app_commands.describe(fact="The fact id", reason="Why it is changed")
+    @app_commands.autocomplete(fact=fact_autocomplete)
+    async def edit(
+        self, interaction: discord.Interaction, fact: str, reason: app_commands.Range[str, 3, 500]
+    ) -> None:
+        current = await self.run(self.store.require, fact)
+        await interaction.response.send_modal(FactModal(self, current.kind, reason, base=current))
+
+    @fact.command(name="retract", description="Retract a fact (kept in history, no longer used).")
+    @app_commands.describe(fact="The fact id", reason="Why it is retracted")
+    @app_commands.autocomplete(fact=fact_autocomplete)
+    async def retract(
+        self, interaction: discord.Interaction, fact: str, reason: app_commands.Range[str, 3, 500]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        before = await self.run(self.store.require, fact)
+        after = await self.run(
+            service.retract_fact, self.store, fact, by=author_of(interaction), reason=reason
+        )
+        await self.confirm(interaction, "Retracted", before, after, reason)
+
+    @fact.command(name="undo", description="Restore a fact's previous revision.")
+    @app_commands.describe(fact="The fact id", reason="Why")
+    @app_commands.autocomplete(fact=fact_autocomplete)
+    async def undo(
+        self, interaction: discord.Interaction, fact: str, reason: app_commands.Range[str, 3, 500]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        before = await self.run(self.store.require, fact)
+        after = await self.run(
+            service.undo_fact, self.store, fact, by=author_of(interaction), reason=reason
+        )
+        await self.confirm(interaction, "Restored", before, after, reason)
+
+    @fact.command(name="history", description="Every revision of a fact: who, when, why.")
+    @app_commands.describe(fact="The fact id")
+    @app_commands.autocomplete(fact=fact_autocomplete)
+    async def history(self, interaction: discord.Interaction, fact: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        revisions = await self.run(service.fact_history, self.store, fact)
+        text = f"**{fact}** — {len(revisions)} revision(s)\n" + "\n".join(
+            revision_line(r) for r in revisions[-10:]
+        )
+        await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
+
+    # ---- form submission ----------------------------------------------------------------
+
+    async def submit(self, interaction: discord.Interaction, modal: FactModal) -> None:
+        """Expected problems (bad input, conflicts, permission) are answered, not raised."""
+        try:
+            await self._submit(interaction, modal)
+        except (NotModerator, StoreError, ValidationError) as exc:
+            await send_ephemeral(interaction, describe(exc) or str(exc))
+
+    async def _submit(self, interaction: discord.Interaction, modal: FactModal) -> None:
+        require_moderator(interaction, self.settings)  # checked again on submit
+        form = forms.FactForm(
+            modal.value.value, modal.statement.value, modal.valid.value, modal.source.value
+        )
+        raw, new_source = forms.form_input(modal.kind, form)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if modal.base is None:
+            extra = {k: v for k, v in (modal.extra or {}).items() if v}
+            raw = {**extra, **raw, "id": modal.id_input.value.strip()}
+            after = await self.run(
+                service.add_fact,
+                self.store,
+                raw,
+                by=author_of(interaction),
+                reason=modal.reason,
+                new_source=new_source,
+            )
+            await self.confirm(interaction, "Added", None, after, modal.reason)
+            return
+        after = await self.run(
+            service.update_fact,
+            self.store,
+            modal.base.id,
+            raw,
+            base_revision=modal.base.revision,
+            by=author_of(interaction),
+            reason=modal.reason,
+            new_source=new_source,
+        )
+        await self.confirm(interaction, "Updated", modal.base, after, modal.reason)
+
+    async def confirm(
+        self,
+        interaction: discord.Interaction,
+        verb: str,
+        before: Fact | None,
+        after: Fact,
+        reason: str,
+    ) -> None:
+        sources = await self.run(self.store.sources_of, after)
+        source = sources[-1][0] if sources else None
+        summary = forms.change_summary(before, after, source)
+        text = (
+            f"{verb} **{after.id}** (revision {after.revision}) by "
+            f"{interaction.user.display_name}: {summary} Reason: {reason}"
+        )
+        await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
+
+
+async def setup(bot: commands.Bot) -> None:
+    home = bot.settings.home_guild_id  # type: ignore[attr-defined]
+    if not home:
+        log.warning("TRADEBOT_HOME_GUILD_ID is not set: moderator commands are not registered")
+        return
+    await bot.add_cog(Moderation(bot), guild=discord.Object(id=home))

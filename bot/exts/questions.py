@@ -1,0 +1,91 @@
+"""Questions in plain words: mentions, DMs, answer channels, and `/ask`."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts.render import answer_embed
+from bot.understand.text import MAX_QUESTION_CHARS
+
+log = logging.getLogger("tradebot.questions")
+NONE = discord.AllowedMentions.none()
+
+
+class Questions(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.per = max(bot.settings.question_cooldown_seconds, 0.0)  # type: ignore[attr-defined]
+        self.cooldown = (
+            commands.CooldownMapping.from_cooldown(1, self.per, commands.BucketType.user)
+            if self.per > 0
+            else None
+        )
+        self.warned: set[int] = set()
+
+    def _should_answer(self, message: discord.Message) -> bool:
+        if message.author.bot or message.author == self.bot.user:
+            return False
+        if message.guild is None:
+            return True
+        if self.bot.user in message.mentions:
+            return True
+        channels = self.bot.settings.answer_channel_ids  # type: ignore[attr-defined]
+        return message.channel.id in channels and bool(message.content.strip())
+
+    def _question(self, message: discord.Message) -> str:
+        me = self.bot.user
+        text = message.content
+        if me is not None:
+            text = re.sub(rf"<@!?{me.id}>", " ", text)
+        return text.strip()[: MAX_QUESTION_CHARS * 2]
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if not self._should_answer(message):
+            return
+        try:
+            bucket = self.cooldown.get_bucket(message) if self.cooldown else None
+            retry = bucket.update_rate_limit() if bucket else None
+            if retry:
+                if message.author.id not in self.warned:  # say it once, then stay quiet
+                    self.warned.add(message.author.id)
+                    await message.reply(
+                        f"One question every {self.per:.0f} s, "
+                        f"please — try again in {retry:.0f} s.",
+                        mention_author=False,
+                        allowed_mentions=NONE,
+                    )
+                return
+            self.warned.discard(message.author.id)
+            question = self._question(message)
+            assistant = self.bot.assistant  # type: ignore[attr-defined]
+            answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
+            await message.reply(
+                embed=answer_embed(answer), mention_author=False, allowed_mentions=NONE
+            )
+        except discord.HTTPException:
+            log.warning("could not reply in channel %s", message.channel.id, exc_info=True)
+        except Exception:
+            log.exception("answering message %s failed", message.id)
+
+    @app_commands.command(
+        name="ask", description="Ask a question about trade tariffs in plain words."
+    )
+    @app_commands.describe(question="Your question, e.g. 'What is the US tariff on Chinese goods?'")
+    @app_commands.checks.cooldown(1, 3.0, key=lambda i: i.user.id)
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 500]
+    ) -> None:
+        await interaction.response.defer(thinking=True)
+        assistant = self.bot.assistant  # type: ignore[attr-defined]
+        answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
+        await interaction.followup.send(embed=answer_embed(answer), allowed_mentions=NONE)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Questions(bot))
