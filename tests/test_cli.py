@@ -240,3 +240,12 @@ def test_every_command_has_help_text() -> None:
         assert command.help, path
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_run_without_token_is_a_one_line_error(db_file: Path, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["run", "--db", str(db_file)])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "DISCORD_TOKEN" in result.output and ".env.example" in result.output

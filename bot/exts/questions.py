@@ -49,8 +49,9 @@ class Questions(commands.Cog):
         if not self._should_answer(message):
             return
         try:
-            bucket = self.cooldown.get_bucket(message) if self.cooldown else None
-            retry = bucket.update_rate_limit() if bucket else None
+            sent = message.created_at.timestamp()  # the message's own time: deterministic
+            bucket = self.cooldown.get_bucket(message, sent) if self.cooldown else None
+            retry = bucket.update_rate_limit(sent) if bucket else None
             if retry:
                 if message.author.id not in self.warned:  # say it once, then stay quiet
                     self.warned.add(message.author.id)

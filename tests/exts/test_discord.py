@@ -19,8 +19,9 @@ def body(result) -> discord.Embed:
 
 
 def text_of(embed: discord.Embed) -> str:
-    return "\n".join([embed.description or "", *(f.value for f in embed.fields),
-                      embed.footer.text or ""])
+    return "\n".join(
+        [embed.description or "", *(f.value for f in embed.fields), embed.footer.text or ""]
+    )
 
 
 def message_requests(env) -> list[dict]:
@@ -46,16 +47,18 @@ def assert_no_pings(env) -> None:
 
 
 def deferred(env) -> bool:
-    return any(r.path.endswith("/callback") and (r.json or {}).get("type") == 5
-               for r in env.http_requests)
+    return any(
+        r.path.endswith("/callback") and (r.json or {}).get("type") == 5 for r in env.http_requests
+    )
 
 
 # ---- everyone: slash commands --------------------------------------------------------------
 
 
 async def test_rate_answers_with_sources_after_defer(world) -> None:
-    result = await world.member.slash(world.channel, "rate", importer="US", exporter="CN",
-                                      date="2025-06-01")
+    result = await world.member.slash(
+        world.channel, "rate", importer="US", exporter="CN", date="2025-06-01"
+    )
     embed = body(result)
     assert "30%" in embed.description and "14 May 2025" in embed.description
     sources = next(f.value for f in embed.fields if f.name == "Sources")
@@ -72,8 +75,10 @@ async def test_rate_today_says_no_record_without_a_number(world) -> None:
 
 @pytest.mark.parametrize(
     ("options", "expected"),
-    [({"importer": "Atlantis", "exporter": "CN"}, "not a party I know"),
-     ({"importer": "US", "exporter": "CN", "date": "2025-02-30"}, "not a date")],
+    [
+        ({"importer": "Atlantis", "exporter": "CN"}, "not a party I know"),
+        ({"importer": "US", "exporter": "CN", "date": "2025-02-30"}, "not a date"),
+    ],
 )
 async def test_submitted_values_are_validated_again(world, options, expected) -> None:
     result = await world.member.slash(world.channel, "rate", **options)
@@ -84,8 +89,7 @@ async def test_submitted_values_are_validated_again(world, options, expected) ->
 async def test_autocomplete_offers_parties_with_rates(world) -> None:
     choices = await world.member.autocomplete(world.channel, "rate", "importer", "")
     assert 0 < len(choices) <= 25 and {"US", "CN"} <= {c["value"] for c in choices}
-    china = await world.member.autocomplete(world.channel, "rate", "exporter", "chi",
-                                            importer="US")
+    china = await world.member.autocomplete(world.channel, "rate", "exporter", "chi", importer="US")
     assert [c["value"] for c in china] == ["CN"]
 
 
@@ -98,13 +102,15 @@ async def test_fact_autocomplete_is_capped_at_25(world) -> None:
 
 @pytest.mark.parametrize(
     ("command", "options", "expected"),
-    [("status", {"parties": "CN"}, "trade talks"),
-     ("rulings", {}, "Supreme Court"),
-     ("deadlines", {}, "due on"),
-     ("timeline", {"importer": "US", "exporter": "CN"}, "145%"),
-     ("sources", {"fact": "us-cn-tariff-30"}, "US tariffs on Chinese goods were lowered"),
-     ("about", {}, "I track"),
-     ("ask", {"question": "is the court case over?"}, "Supreme Court")],
+    [
+        ("status", {"parties": "CN"}, "trade talks"),
+        ("rulings", {}, "Supreme Court"),
+        ("deadlines", {}, "due on"),
+        ("timeline", {"importer": "US", "exporter": "CN"}, "145%"),
+        ("sources", {"fact": "us-cn-tariff-30"}, "US tariffs on Chinese goods were lowered"),
+        ("about", {}, "I track"),
+        ("ask", {"question": "is the court case over?"}, "Supreme Court"),
+    ],
 )
 async def test_every_lookup_command(world, command, options, expected) -> None:
     result = await world.member.slash(world.channel, command, **options)
@@ -122,8 +128,9 @@ async def test_sources_rejects_an_unknown_fact(world) -> None:
 
 async def test_mention_gets_a_reply_with_the_answer(world) -> None:
     me = world.env.bot.user
-    question = await world.member.send(world.channel, f"<@{me.id}> China's tariff on US goods "
-                                                      "on 1 June 2025?")
+    question = await world.member.send(
+        world.channel, f"<@{me.id}> China's tariff on US goods on 1 June 2025?"
+    )
     reply = world.channel.last_message
     assert reply.author.id == me.id and reply.reference.message_id == question.id
     assert "10%" in reply.embeds[0].description
@@ -152,15 +159,24 @@ async def test_everyone_in_a_question_never_pings(world) -> None:
 
 # ---- moderators -----------------------------------------------------------------------------
 
-ADD_FORM = {"value": "25", "statement": "The US applies a 25% tariff on Japanese cars.",
-            "valid": "2025-04-03",
-            "source": "https://example.org/autos | Car tariffs | Example News | 2025-04-02",
-            "fact_id": "us-jp-autos"}
+ADD_FORM = {
+    "value": "25",
+    "statement": "The US applies a 25% tariff on Japanese cars.",
+    "valid": "2025-04-03",
+    "source": "https://example.org/autos | Car tariffs | Example News | 2025-04-02",
+    "fact_id": "us-jp-autos",
+}
 
 
 async def add_autos(world, who=None):
-    shown = await (who or world.mod).slash(world.channel, "fact add", kind="tariff_rate",
-                                           reason="new tariff", importer="US", exporter="JP")
+    shown = await (who or world.mod).slash(
+        world.channel,
+        "fact add",
+        kind="tariff_rate",
+        reason="new tariff",
+        importer="US",
+        exporter="JP",
+    )
     assert shown.modal is not None
     return await (who or world.mod).submit_modal(shown, ADD_FORM)
 
@@ -185,14 +201,19 @@ async def test_admin_with_manage_server_is_a_moderator(world) -> None:
 
 async def test_edit_form_is_prefilled_and_writes_a_revision(world) -> None:
     await add_autos(world)
-    shown = await world.mod.slash(world.channel, "fact edit", fact="us-jp-autos",
-                                  reason="deal signed")
-    values = {c["components"][0]["custom_id"]: c["components"][0].get("value")
-              for c in shown.modal["components"]}
+    shown = await world.mod.slash(
+        world.channel, "fact edit", fact="us-jp-autos", reason="deal signed"
+    )
+    values = {
+        c["components"][0]["custom_id"]: c["components"][0].get("value")
+        for c in shown.modal["components"]
+    }
     assert values["value"] == "25" and values["valid"] == "2025-04-03"
     values = {k: v for k, v in values.items() if v is not None}
-    result = await world.mod.submit_modal(shown, {
-        **values, "value": "15", "statement": "The US applies a 15% tariff on Japanese cars."})
+    result = await world.mod.submit_modal(
+        shown,
+        {**values, "value": "15", "statement": "The US applies a 15% tariff on Japanese cars."},
+    )
     text = (result.response or result.followups[-1]).content
     assert "Updated **us-jp-autos**" in text and "rate 25% → 15%" in text
     assert world.store.require("us-jp-autos").revision == 2
@@ -201,12 +222,11 @@ async def test_edit_form_is_prefilled_and_writes_a_revision(world) -> None:
 async def test_two_moderators_editing_at_once_conflict(world) -> None:
     await add_autos(world)
     first = await world.mod.slash(world.channel, "fact edit", fact="us-jp-autos", reason="one")
-    second = await world.admin.slash(world.channel, "fact edit", fact="us-jp-autos",
-                                     reason="two")
+    second = await world.admin.slash(world.channel, "fact edit", fact="us-jp-autos", reason="two")
     filled = {"statement": "The US applies a tariff on Japanese cars.", "valid": "2025-04-03"}
     await world.mod.submit_modal(first, {**filled, "value": "15"})
     result = await world.admin.submit_modal(second, {**filled, "value": "40"})
-    message = (result.followups[-1] if result.followups else result.response)
+    message = result.followups[-1] if result.followups else result.response
     assert message.ephemeral
     message = message.content
     assert "changed by mod" in message and "nothing was written" in message
@@ -217,10 +237,20 @@ async def test_two_moderators_editing_at_once_conflict(world) -> None:
 
 async def test_invalid_form_names_fields_and_changes_nothing(world) -> None:
     before = len(world.store.facts(include_retracted=True))
-    shown = await world.mod.slash(world.channel, "fact add", kind="tariff_rate",
-                                  reason="typo test", importer="US", exporter="JP")
-    bad = {**ADD_FORM, "value": "2500", "valid": "2025-13-01",
-           "source": "http://x | a | b | 2025-01-01"}
+    shown = await world.mod.slash(
+        world.channel,
+        "fact add",
+        kind="tariff_rate",
+        reason="typo test",
+        importer="US",
+        exporter="JP",
+    )
+    bad = {
+        **ADD_FORM,
+        "value": "2500",
+        "valid": "2025-13-01",
+        "source": "http://x | a | b | 2025-01-01",
+    }
     result = await world.mod.submit_modal(shown, bad)
     reply = result.followups[-1] if result.followups else result.response
     message = reply.content
@@ -243,11 +273,13 @@ async def test_retract_history_and_undo(world) -> None:
 
 @pytest.mark.parametrize(
     ("command", "options"),
-    [("fact add", {"kind": "tariff_rate", "reason": "sneaky"}),
-     ("fact edit", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
-     ("fact retract", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
-     ("fact undo", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
-     ("fact history", {"fact": "us-cn-tariff-30"})],
+    [
+        ("fact add", {"kind": "tariff_rate", "reason": "sneaky"}),
+        ("fact edit", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
+        ("fact retract", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
+        ("fact undo", {"fact": "us-cn-tariff-30", "reason": "sneaky"}),
+        ("fact history", {"fact": "us-cn-tariff-30"}),
+    ],
 )
 async def test_non_moderator_is_refused_and_nothing_changes(world, command, options) -> None:
     # Even when a server admin lets everyone see /fact, the check in code refuses.
@@ -271,14 +303,22 @@ async def test_moderator_commands_exist_only_in_the_home_guild(world) -> None:
 
 
 async def test_edits_elsewhere_are_answered_immediately(world) -> None:
-    world.store.update("us-cn-tariff-30", {"rate": 35, "components": None},
-                       base_revision=1, by=Author("cli"), reason="test")
-    result = await world.member.slash(world.channel, "rate", importer="US", exporter="CN",
-                                      date="2025-06-01")
+    world.store.update(
+        "us-cn-tariff-30",
+        {"rate": 35, "components": None},
+        base_revision=1,
+        by=Author("cli"),
+        reason="test",
+    )
+    result = await world.member.slash(
+        world.channel, "rate", importer="US", exporter="CN", date="2025-06-01"
+    )
     assert "35%" in body(result).description
 
 
 async def test_home_guild_id_is_what_registers_moderator_commands(world) -> None:
-    commands = {c.name for c in await world.env.bot.tree.fetch_commands(
-        guild=discord.Object(id=HOME_GUILD_ID))}
+    commands = {
+        c.name
+        for c in await world.env.bot.tree.fetch_commands(guild=discord.Object(id=HOME_GUILD_ID))
+    }
     assert commands == {"fact"}

@@ -1,0 +1,79 @@
+"""How the bot is built: intents, mentions, syncing, answer channels, cooldown, faults."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from bot.client import create_bot, intents_for
+from bot.config import Settings
+
+
+def test_intents_are_only_what_is_needed(tmp_path) -> None:
+    plain = intents_for(Settings(db_path=tmp_path / "a.db"))
+    assert plain.guilds and plain.guild_messages and plain.dm_messages
+    assert not plain.message_content and not plain.members and not plain.presences
+    assert intents_for(
+        Settings(db_path=tmp_path / "a.db", message_content_intent=True)
+    ).message_content
+    bot = create_bot(Settings(db_path=tmp_path / "a.db"))
+    assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+class TestNoSyncUnlessAsked:
+    @pytest.fixture
+    def simcord_bot(self, bot_settings):
+        return create_bot(bot_settings.model_copy(update={"sync_on_start": False}))
+
+    @pytest.mark.simcord(strict_sync=False)
+    async def test_start_does_not_sync(self, simcord_env) -> None:
+        assert simcord_env.bot.store is not None  # setup_hook ran
+        assert not [
+            r for r in simcord_env.http_requests if r.method == "PUT" and "/commands" in r.path
+        ]
+
+
+class TestAnswerChannel:
+    @pytest.fixture
+    def simcord_bot(self, bot_settings):
+        return create_bot(bot_settings.model_copy(update={"message_content_intent": True}))
+
+    async def test_answer_channel_needs_no_mention(self, simcord_env) -> None:
+        guild = simcord_env.create_guild("Other")
+        answers = guild.create_text_channel("ask-tradebot")
+        chat = guild.create_text_channel("general")
+        simcord_env.bot.settings.answer_channel_ids.append(answers.id)
+        user = guild.add_member(simcord_env.create_user("reader"))
+        await user.send(answers, "what are china's tariffs on american goods on 1 june 2025")
+        assert answers.last_message.author.id == simcord_env.bot.user.id
+        await user.send(chat, "what are china's tariffs on american goods on 1 june 2025")
+        assert chat.last_message.author.id == user.id
+
+
+class TestCooldown:
+    @pytest.fixture
+    def simcord_bot(self, bot_settings):
+        return create_bot(bot_settings.model_copy(update={"question_cooldown_seconds": 60}))
+
+    async def test_second_question_within_cooldown_gets_one_friendly_note(self, world) -> None:
+        me = world.env.bot.user
+        for _ in range(3):
+            await world.member.send(world.channel, f"<@{me.id}> US tariff on China?")
+        bot_messages = [m for m in world.channel.history() if m.author.id == me.id]
+        assert len(bot_messages) == 2  # the answer, then one note; the third is ignored
+        assert "One question every 60 s" in bot_messages[1].content
+        await world.env.advance_time(61)
+        await world.member.send(world.channel, f"<@{me.id}> US tariff on China?")
+        assert world.channel.last_message.embeds
+
+
+async def test_a_failed_reply_does_not_stop_the_bot(world) -> None:
+    me = world.env.bot.user
+    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    await world.member.send(world.channel, f"<@{me.id}> US tariff on China?")
+    assert world.channel.last_message.author.id == world.member.id  # the reply failed
+    await world.member.send(world.channel, f"<@{me.id}> US tariff on China?")  # fault was once
+    assert world.channel.last_message.author.id == me.id
+    result = await world.member.slash(world.channel, "about")
+    message = result.response or result.followups[-1]
+    assert "I track" in message.embeds[0].description
