@@ -112,10 +112,10 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     # a possessive, the US, or a verb makes the party the one that levies.
     verb_seen = possessive or m.code == "US"
     for word in words[m.end : m.end + 5]:
+        if word in LEVY_VERBS:
+            return "importer"
         if word in LEVY:
-            if verb_seen or word in LEVY_VERBS:
-                return "importer"
-            return "levy-noun"
+            return "importer" if verb_seen else "levy-noun"
         if word in LEVY_LEADS:
             verb_seen = True
         elif word not in LEVY_ADJECTIVES:

@@ -54,6 +54,8 @@ _CONTRACTIONS = {
     "can't": "can not",
     "i'm": "i am",
     "u": "you",
+    "w": "with",
+    "w/": "with",
     "ur": "your",
     "r": "are",
     "pls": "please",
