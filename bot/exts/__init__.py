@@ -5,4 +5,5 @@ EXTENSIONS = (
     "bot.exts.questions",
     "bot.exts.lookups",
     "bot.exts.moderation",
+    "bot.exts.alerts",
 )

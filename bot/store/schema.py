@@ -100,8 +100,75 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m002_alerts_and_learning(db: sqlite_utils.Database) -> None:
+    statements = [
+        # A channel's subscriptions: topic is 'all', 'kind:<kind>', 'party:<A>' or
+        # 'pair:<A>-<B>' (codes sorted).
+        """CREATE TABLE subscriptions (
+            channel_id INTEGER NOT NULL,
+            topic TEXT NOT NULL,
+            guild_id INTEGER,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (channel_id, topic)
+        )""",
+        # Per channel: the last change examined, and why delivery stopped (if it did).
+        """CREATE TABLE alert_channels (
+            channel_id INTEGER PRIMARY KEY,
+            cursor_seq INTEGER NOT NULL,
+            disabled_reason TEXT
+        )""",
+        # One row per change delivered to a channel: the exactly-once ledger.
+        """CREATE TABLE deliveries (
+            channel_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL REFERENCES revisions (seq),
+            message_id INTEGER,
+            delivered_at TEXT NOT NULL,
+            PRIMARY KEY (channel_id, seq)
+        )""",
+        # Questions the bot could not answer well: text and time only, never who asked.
+        """CREATE TABLE misses (
+            id INTEGER PRIMARY KEY,
+            question TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            intent TEXT,
+            score REAL NOT NULL,
+            outcome TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'learned', 'dismissed'))
+        )""",
+        "CREATE INDEX misses_status ON misses (status, asked_at)",
+        # Answers sent in Discord, so that a button click can name the facts it judges.
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            question TEXT NOT NULL,
+            intent TEXT,
+            facts TEXT NOT NULL,
+            answered_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES answers (id),
+            vote TEXT NOT NULL CHECK (vote IN ('helpful', 'wrong')),
+            facts TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        # Phrasings moderators taught from the review queue (rules as data, in the store).
+        """CREATE TABLE learned_phrasings (
+            id INTEGER PRIMARY KEY,
+            intent TEXT NOT NULL,
+            phrasing TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (intent, phrasing)
+        )""",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
+    ("002_alerts_and_learning", _m002_alerts_and_learning),
 ]
 
 

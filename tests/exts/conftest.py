@@ -40,7 +40,9 @@ async def world(simcord_env):
     channel = guild.create_text_channel("trade")
     mod_role = guild.create_role("Fact keepers")
     env.bot.settings.moderator_role_ids.append(mod_role.id)
-    admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin_role = guild.create_role(
+        "Admins", permissions=discord.Permissions(manage_guild=True, manage_channels=True)
+    )
 
     class World:
         pass

@@ -143,8 +143,11 @@ class FakeDiscord:
             ("POST", re.compile(r"/channels/(\d+)/messages"), self._channel_message),
             ("POST", re.compile(r"/interactions/(\d+)/([^/]+)/callback"), self._callback),
             ("POST", re.compile(r"/webhooks/(\d+)/([^/]+)"), self._webhook_message),
-            ("PATCH", re.compile(r"/webhooks/(\d+)/([^/]+)/messages/@original"),
-             self._webhook_message),
+            (
+                "PATCH",
+                re.compile(r"/webhooks/(\d+)/([^/]+)/messages/@original"),
+                self._webhook_message,
+            ),
         ]
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -209,7 +212,7 @@ class FakeDiscord:
     # ---- REST ------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
-        path = request.path[len(API_PREFIX):]
+        path = request.path[len(API_PREFIX) :]
         body: Any = None
         if request.can_read_body:  # the bot sends JSON; anything else is kept as text
             text = await request.text()
@@ -230,7 +233,10 @@ class FakeDiscord:
             "url": self.gateway_url,
             "shards": 1,
             "session_start_limit": {
-                "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
+                "total": 1000,
+                "remaining": 1000,
+                "reset_after": 0,
+                "max_concurrency": 1,
             },
         }
 
@@ -275,9 +281,7 @@ class FakeDiscord:
         extra: dict[str, Any] = {"guild_id": str(self.guild_id)}
         if body.get("message_reference"):
             extra.update(type=19, message_reference=body["message_reference"])
-        return self.message_payload(
-            body, channel_id=int(match[1]), author=self.bot_user, **extra
-        )
+        return self.message_payload(body, channel_id=int(match[1]), author=self.bot_user, **extra)
 
     def _callback(self, request: web.Request, match: re.Match[str], body: Any) -> Any:
         """`?with_response=1`: Discord returns an interaction callback object."""
@@ -293,11 +297,10 @@ class FakeDiscord:
         }
 
     def _webhook_message(self, request: web.Request, match: re.Match[str], body: Any) -> Any:
-        author = dict(self.bot_user)
         return self.message_payload(
             body,
             channel_id=self.channel_id,
-            author=author,
+            author=self.bot_user,
             webhook_id=match[1],
             application_id=match[1],
         )
@@ -311,7 +314,9 @@ class FakeDiscord:
         self._ws = ws
         self.gateway_query = dict(request.query)
         try:
-            await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}))
+            await ws.send_str(
+                json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
+            )
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
                     break
