@@ -173,8 +173,9 @@ def pending(store: FactStore, limit: int = 200) -> list[Pending]:
     with store._lock:
         channels = list(
             store.db.query(
-                "SELECT c.channel_id, c.cursor_seq FROM alert_channels c WHERE c.disabled_reason "
-                "IS NULL AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.channel_id)"
+                "SELECT c.channel_id, c.cursor_seq FROM alert_channels c"
+                " WHERE c.disabled_reason IS NULL AND EXISTS"
+                " (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.channel_id)"
             )
         )
         topics: dict[int, list[str]] = {}

@@ -32,7 +32,7 @@ class Alerts(commands.Cog):
         self.delivered = 0
 
     @property
-    def store(self):  # noqa: ANN201
+    def store(self):
         return self.bot.store  # type: ignore[attr-defined]
 
     async def cog_load(self) -> None:
