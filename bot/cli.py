@@ -473,6 +473,44 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
         click.echo()
 
 
+@main.command()
+@click.argument("importer")
+@click.argument("exporter")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PNG file to write.",
+)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Draw 'today' at this date.")
+@db_option
+def chart(
+    importer: str, exporter: str, output: Path, as_of: str | None, db_path: Path | None
+) -> None:
+    """Draw the rate IMPORTER puts on EXPORTER's goods over time as a PNG."""
+    day = as_date(as_of, "--as-of") or date.today()
+    assistant = make_assistant(db_path)
+    codes = []
+    for value, name in ((importer, "IMPORTER"), (exporter, "EXPORTER")):
+        code = assistant.store.vocab.party_code(value)
+        if code is None:
+            fail(f"{name} '{value}' is not a known party; use a code such as US or CN")
+        codes.append(code)
+    info = assistant.chart(codes[0], codes[1], as_of=day)
+    if info.steps == 0:
+        fail(
+            f"no rate is recorded for {codes[0]} on {codes[1]}; `tradebot facts list "
+            "--kind tariff_rate` shows the pairs",
+            EXIT_FAILED,
+        )
+    try:
+        output.write_bytes(info.png)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc}", EXIT_FAILED)
+    click.echo(f"wrote {output}: {info.title}, {info.steps} period(s), {len(info.gaps)} gap(s)")
+
+
 # ---- Discord ----------------------------------------------------------------------------
 
 

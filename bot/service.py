@@ -319,6 +319,21 @@ class Assistant:
         self.index.refresh()
         return self.composer.fact_card(fact_id, as_of or date.today())
 
+    def chart(self, importer: str, exporter: str, *, as_of: date | None = None) -> Any:
+        """A PNG step chart of the pair's rate over time (see `bot.chart`)."""
+        from bot.chart import rate_chart
+
+        self.index.refresh()
+        series = list(self.index.pair(importer, exporter))
+        return rate_chart(
+            series,
+            dict(self.index.sources),
+            self.store.vocab,
+            importer,
+            exporter,
+            as_of or date.today(),
+        )
+
     def about(self, *, as_of: date | None = None) -> Any:
         return self._structured("help", "/about", as_of)
 

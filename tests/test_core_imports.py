@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 
-def test_cli_and_core_do_not_import_discord() -> None:
+def test_cli_and_core_do_not_import_discord_or_matplotlib() -> None:
     code = (
         "import sys, bot.cli, bot.service, bot.store, bot.present;print('discord' in sys.modules)"
     )

@@ -4,7 +4,10 @@ again, since autocomplete is only a suggestion."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 from datetime import date
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -153,6 +156,25 @@ class Lookups(commands.Cog):
         if fact not in self.assistant.index.by_id:
             raise BadOption(f"There is no current fact '{fact}'; pick one from the list.")
         await self._reply(interaction, self.assistant.fact_card, fact)
+
+    @app_commands.command(name="chart", description="A chart of a tariff rate over time.")
+    @app_commands.describe(
+        importer="Who levies the tariff, e.g. US", exporter="Whose goods are taxed, e.g. CN"
+    )
+    @app_commands.autocomplete(importer=importer_autocomplete, exporter=exporter_autocomplete)
+    async def chart(self, interaction: discord.Interaction, importer: str, exporter: str) -> None:
+        imp, exp = self.party(importer, "importer"), self.party(exporter, "exporter")
+        await interaction.response.defer(thinking=True)
+        loop = asyncio.get_running_loop()
+        # Drawing is CPU work: the default pool, not the database thread or the loop.
+        info = await loop.run_in_executor(None, partial(self.assistant.chart, imp, exp))
+        if info.steps == 0:
+            raise BadOption(f"No rate is recorded for {imp} on {exp}.")
+        await interaction.followup.send(
+            content=f"{info.title} — {info.steps} period(s); shaded: no record; dashed: today.",
+            file=discord.File(io.BytesIO(info.png), filename=f"rate-{imp}-{exp}.png"),
+            allowed_mentions=NONE,
+        )
 
     @app_commands.command(name="about", description="What Tradebot tracks and how to ask it.")
     async def about(self, interaction: discord.Interaction) -> None:

@@ -118,6 +118,14 @@ async def test_every_lookup_command(world, command, options, expected) -> None:
     assert_no_pings(world.env)
 
 
+async def test_chart_replies_with_a_png(world) -> None:
+    result = await world.member.slash(world.channel, "chart", importer="US", exporter="CN")
+    message = (result.response or result.followups[-1]).message
+    [attachment] = message.attachments
+    assert attachment.filename == "rate-US-CN.png" and "3 period(s)" in message.content
+    assert_no_pings(world.env)
+
+
 async def test_sources_rejects_an_unknown_fact(world) -> None:
     result = await world.member.slash(world.channel, "sources", fact="no-such-fact")
     assert result.ephemeral and "no current fact" in result.response.content
