@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import date, timedelta
 
 from bot.present import human_date, percent
@@ -33,7 +34,7 @@ def _end(fact: Fact, as_of: date) -> date:
 
 def gaps_in(series: list[Fact], as_of: date) -> list[tuple[date, date]]:
     out = []
-    for prev, nxt in zip(series, series[1:], strict=False):
+    for prev, nxt in pairwise(series):
         if prev.valid_to and prev.valid_to < nxt.valid_from:
             out.append((prev.valid_to, nxt.valid_from))
     if series and series[-1].valid_to and series[-1].valid_to < as_of:
