@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 
 from bot.present import human_date, percent
 from bot.store import Fact, Source
