@@ -16,12 +16,13 @@ from typing import Any, NoReturn
 
 import click
 
-from bot import __version__, service
+from bot import __version__, review, service
 from bot.present import fact_detail, fact_line, revision_line
 from bot.store import Author, FactStore, StoreError, ValidationError
 from bot.store.facts_files import FactsFileError, bundled_facts_dir
 from bot.store.model import KINDS
 from bot.store.validate import parse_date
+from bot.understand.rules import INTENT_NAMES
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -449,7 +450,10 @@ def ask(
             'the question is empty; ask something, e.g. tradebot ask "What is the US tariff '
             'on Chinese goods?"'
         )
-    print_answer(make_assistant(db_path).ask(question, day), as_json)
+    assistant = make_assistant(db_path)
+    answer = assistant.ask(question, day)
+    review.record_miss(assistant.store, answer)
+    print_answer(answer, as_json)
 
 
 @main.command()
@@ -469,7 +473,9 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
         if not question.strip() or question.strip().lower() in ("quit", "exit"):
             return
         click.echo()
-        print_answer(assistant.ask(question, day), as_json=False)
+        answer = assistant.ask(question, day)
+        review.record_miss(assistant.store, answer)
+        print_answer(answer, as_json=False)
         click.echo()
 
 
@@ -509,6 +515,72 @@ def chart(
     except OSError as exc:
         fail(f"cannot write {output}: {exc}", EXIT_FAILED)
     click.echo(f"wrote {output}: {info.title}, {info.steps} period(s), {len(info.gaps)} gap(s)")
+
+
+# ---- review queue -------------------------------------------------------------------------
+
+
+@main.group("review", invoke_without_command=True)
+@db_option
+@click.pass_context
+def review_group(ctx: click.Context, db_path: Path | None) -> None:
+    """The questions Tradebot missed, grouped, and the answers marked wrong."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = open_store(db_path)
+    found = review.groups(store)
+    click.echo(
+        f"{len(found)} group(s) of missed questions (kept {review.RETENTION_DAYS} days, "
+        "no user ids):"
+    )
+    for group in found:
+        intents = ", ".join(group.intents) or "out of scope"
+        click.echo(f"  [{group.id}] ×{group.count}  “{group.question}”  (read as: {intents})")
+    wrong = review.wrong_answers(store)
+    click.echo(f"{len(wrong)} answer(s) marked wrong or outdated:")
+    for row in wrong:
+        click.echo(f"  ×{row['votes']}  “{row['question']}”  facts: {row['facts']}")
+    if found:
+        click.echo(
+            "Teach a group: tradebot review learn GROUP --intent INTENT --by NAME; "
+            "or: tradebot review dismiss GROUP --by NAME"
+        )
+
+
+@review_group.command("learn")
+@click.argument("group_id", type=int)
+@click.option(
+    "--intent",
+    required=True,
+    type=click.Choice(INTENT_NAMES),
+    help="The intent the group's question should have been read as.",
+)
+@click.option("--by", required=True, help="Who teaches it (your name).")
+@db_option
+def review_learn(group_id: int, intent: str, by: str, db_path: Path | None) -> None:
+    """Add a group's question as a phrasing of an intent (used at once)."""
+    assistant = make_assistant(db_path)
+    try:
+        phrasing = assistant.learn(group_id, intent, by)
+    except ValidationError as exc:
+        report_errors(exc)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    click.echo(f"learned “{phrasing}” as {intent}")
+
+
+@review_group.command("dismiss")
+@click.argument("group_id", type=int)
+@click.option("--by", required=True, help="Who dismisses it (your name).")
+@db_option
+def review_dismiss(group_id: int, by: str, db_path: Path | None) -> None:
+    """Close a group of misses without teaching anything."""
+    store = open_store(db_path)
+    try:
+        count = review.dismiss(store, group_id)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    click.echo(f"dismissed group {group_id} ({count} question(s)) by {by}")
 
 
 # ---- Discord ----------------------------------------------------------------------------

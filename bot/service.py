@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.store import Author, Fact, FactStore, FieldError, Revision, Source, ValidationError
+from bot.store import (
+    Author,
+    Fact,
+    FactStore,
+    FieldError,
+    Revision,
+    Source,
+    StoreError,
+    ValidationError,
+)
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
 from bot.store.validate import fact_to_raw, parse_source
 from bot.understand.text import clean_for_display
@@ -259,8 +268,12 @@ class Assistant:
         }
 
     def _build_engine(self) -> Any:
+        from bot.review import learned_phrasings
+
         self._anchor_facts = tuple(self.index.by_id.get(i) for i in self.rules.anchors.values())
-        return self._engine_cls(self.rules, self.store.vocab, self._anchors())
+        return self._engine_cls(
+            self.rules, self.store.vocab, self._anchors(), learned=learned_phrasings(self.store)
+        )
 
     def reindex(self, rules: Any = None) -> None:
         """Rebuild the matcher, e.g. after new phrasings were added to the rules."""
@@ -336,6 +349,28 @@ class Assistant:
 
     def about(self, *, as_of: date | None = None) -> Any:
         return self._structured("help", "/about", as_of)
+
+    def ask_as(self, question: str, intent: str, as_of: date | None = None) -> Any:
+        """Answer `question` as `intent` (a clicked interpretation of an ambiguous one)."""
+        day = as_of or date.today()
+        understanding = self.understand(question, day)
+        understanding.intent, understanding.ambiguous = intent, False
+        return self.composer.compose(understanding, day)
+
+    def learn(self, group_id: int, intent: str, by: str) -> str:
+        """Teach the review group's question as a phrasing of `intent`; the matcher is
+        re-indexed at once, so the same question is answered from now on."""
+        from bot import review
+
+        group = next((g for g in review.groups(self.store, limit=10_000) if g.id == group_id), None)
+        if group is None:
+            raise StoreError(
+                f"there is no open review group {group_id}; `tradebot review` lists them"
+            )
+        phrasing = review.phrasing_from(self.understand(group.question, date.today()).matchable)
+        review.learn(self.store, group_id, intent, phrasing, by)
+        self.reindex()
+        return phrasing
 
     def ask(self, question: str, as_of: date | None = None) -> Any:
         """Answer one question as of a date (default today)."""

@@ -79,6 +79,8 @@ class Answer:
     """Staleness, confidence and disagreement notes (for embed footers)."""
     quotes: dict[str, str] = field(default_factory=dict)
     """Source id -> supporting quote, for sources whose text we hold."""
+    interpretations: list[str] = field(default_factory=list)
+    """For an ambiguous question: the intents offered, in the order of `suggestions`."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,8 +191,15 @@ class Composer:
                 suggestions=self._default_suggestions(),
             )
         if u.ambiguous:
-            suggestions = [self._suggestion(c.intent, u) for c in u.candidates[:3]]
-            return self._fixed("clarify", base, outcome="clarify", suggestions=suggestions)
+            close = [c.intent for c in u.candidates[:3]]
+            answer = self._fixed(
+                "clarify",
+                base,
+                outcome="clarify",
+                suggestions=[self._suggestion(i, u) for i in close],
+            )
+            answer.interpretations = close
+            return answer
         handler = getattr(self, f"_{u.intent}")
         result: Answer = handler(u, rng, as_of, base)
         return self._finish(result, rng)

@@ -2,6 +2,7 @@
 
 EXTENSIONS = (
     "bot.exts.errors",
+    "bot.exts.feedback",
     "bot.exts.questions",
     "bot.exts.lookups",
     "bot.exts.moderation",

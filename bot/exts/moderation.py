@@ -16,12 +16,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import forms, service
+from bot import forms, review, service
 from bot.exts.errors import NotModerator, describe, on_app_command_error, send_ephemeral
 from bot.exts.lookups import fact_choices
 from bot.present import revision_line
 from bot.store import Author, Fact, StoreError, ValidationError
 from bot.store.model import KINDS
+from bot.understand.rules import INTENT_NAMES
 
 log = logging.getLogger("tradebot.moderation")
 NONE = discord.AllowedMentions.none()
@@ -119,6 +120,13 @@ class Moderation(commands.Cog):
     fact = app_commands.Group(
         name="fact",
         description="Moderators: add, edit, retract and review facts.",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    review_cmd = app_commands.Group(
+        name="review",
+        description="Moderators: missed questions and answers marked wrong.",
         guild_only=True,
         default_permissions=discord.Permissions(manage_guild=True),
     )
@@ -221,6 +229,61 @@ class Moderation(commands.Cog):
             revision_line(r) for r in revisions[-10:]
         )
         await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
+
+    # ---- review queue -------------------------------------------------------------------
+
+    @review_cmd.command(
+        name="list", description="Missed questions, grouped, and answers marked wrong."
+    )
+    async def review_list(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self.run(review.groups, self.store, 10)
+        wrong = await self.run(review.wrong_answers, self.store, 5)
+        lines = [f"**Missed questions** (kept {review.RETENTION_DAYS} days, no user ids):"]
+        lines += [
+            f"`{g.id}` ×{g.count} “{g.question[:120]}” — read as "
+            f"{', '.join(g.intents) or 'out of scope'}"
+            for g in found
+        ] or ["none"]
+        lines.append("**Answers marked wrong or outdated:**")
+        lines += [f"×{w['votes']} “{w['question'][:120]}” — facts {w['facts']}" for w in wrong] or [
+            "none"
+        ]
+        lines.append("Teach one: `/review learn group intent`; close one: `/review dismiss group`.")
+        await interaction.followup.send(
+            "\n".join(lines)[:1990], ephemeral=True, allowed_mentions=NONE
+        )
+
+    @review_cmd.command(
+        name="learn", description="Teach a group's question as an intent's phrasing."
+    )
+    @app_commands.describe(
+        group="The group number from /review list", intent="What the question was asking about"
+    )
+    @app_commands.choices(intent=[app_commands.Choice(name=i, value=i) for i in INTENT_NAMES])
+    async def review_learn(self, interaction: discord.Interaction, group: int, intent: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        assistant = self.bot.assistant  # type: ignore[attr-defined]
+        phrasing = await self.run(
+            assistant.learn,
+            group,
+            intent,
+            f"{interaction.user.display_name} ({interaction.user.id})",
+        )
+        await interaction.followup.send(
+            f"Learned “{phrasing}” as {intent}; the same question is answered from now on.",
+            ephemeral=True,
+            allowed_mentions=NONE,
+        )
+
+    @review_cmd.command(name="dismiss", description="Close a group of missed questions.")
+    @app_commands.describe(group="The group number from /review list")
+    async def review_dismiss(self, interaction: discord.Interaction, group: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        count = await self.run(review.dismiss, self.store, group)
+        await interaction.followup.send(
+            f"Dismissed group {group} ({count} question(s)).", ephemeral=True, allowed_mentions=NONE
+        )
 
     # ---- form submission ----------------------------------------------------------------
 

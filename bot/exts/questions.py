@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts.render import answer_embed
+from bot.exts.feedback import prepare
 from bot.understand.text import MAX_QUESTION_CHARS
 
 log = logging.getLogger("tradebot.questions")
@@ -66,9 +66,8 @@ class Questions(commands.Cog):
             question = self._question(message)
             assistant = self.bot.assistant  # type: ignore[attr-defined]
             answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
-            await message.reply(
-                embed=answer_embed(answer), mention_author=False, allowed_mentions=NONE
-            )
+            embed, view = await prepare(self.bot, answer)
+            await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
         except discord.HTTPException:
             log.warning("could not reply in channel %s", message.channel.id, exc_info=True)
         except Exception:
@@ -85,7 +84,8 @@ class Questions(commands.Cog):
         await interaction.response.defer(thinking=True)
         assistant = self.bot.assistant  # type: ignore[attr-defined]
         answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
-        await interaction.followup.send(embed=answer_embed(answer), allowed_mentions=NONE)
+        embed, view = await prepare(self.bot, answer)
+        await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.understand.dates import SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
-from bot.understand.rules import SLOTS, Intent, Rules
+from bot.understand.rules import SLOTS, Intent, Rules, to_matchable
 from bot.understand.text import normalise
 from bot.vocabulary import Vocabulary
 
@@ -38,7 +38,8 @@ LONG_QUESTION_WORDS = 10
 LONG_DISCOUNT = 0.85
 LONG_RESCORE = 3
 LONG_POOL = 30
-MIN_SIMILARITY = 25  # below this an intent cannot reach the threshold: skip the work
+MIN_SIMILARITY = 25
+LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
@@ -147,7 +148,13 @@ class IntentKeys:
 class Engine:
     """Holds the indexed rules and entities; `understand()` is pure and fast."""
 
-    def __init__(self, rules: Rules, vocab: Vocabulary, anchors: Mapping[str, date]) -> None:
+    def __init__(
+        self,
+        rules: Rules,
+        vocab: Vocabulary,
+        anchors: Mapping[str, date],
+        learned: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.rules = rules
         self.vocab = vocab
         self.threshold = rules.settings.get("threshold", 0.5)
@@ -163,6 +170,13 @@ class Engine:
         self.entities = EntityIndex(vocab, extra_words=keywords)
         self.dates = DateReader(anchors)
         self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
+        # Phrasings taught by moderators (review queue): trusted without keyword gates,
+        # but only when the question is nearly the same words.
+        self._learned: dict[str, list[str]] = {}
+        for intent_name, phrasing in learned:
+            if intent_name in rules.intents:
+                sorted_form = " ".join(sorted(to_matchable(phrasing).split()))
+                self._learned.setdefault(intent_name, []).append(sorted_form)
         self._presorted = self.scorer is fuzz.token_sort_ratio
         self._wordsets = {
             name: [(frozenset(e.split()), e) for e in examples]
@@ -210,6 +224,7 @@ class Engine:
                 for c in candidates[:LONG_RESCORE]
             ]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
+        candidates = self._with_learned(candidates, matchable)
         candidates = self._prefer_change(candidates)
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
@@ -282,6 +297,23 @@ class Engine:
         evidence = min(1.0, keys.boost.count(present, padded) / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    def _with_learned(self, candidates: list[Candidate], matchable: str) -> list[Candidate]:
+        if not self._learned:
+            return candidates
+        query = " ".join(sorted(matchable.split()))
+        by_intent = {c.intent: c for c in candidates}
+        for intent_name, examples in self._learned.items():
+            best = process.extractOne(
+                query, examples, scorer=fuzz.ratio, score_cutoff=LEARNED_MIN_SIMILARITY
+            )
+            if best and (
+                intent_name not in by_intent or by_intent[intent_name].score < best[1] / 100
+            ):
+                by_intent[intent_name] = Candidate(
+                    intent_name, best[1] / 100, best[1] / 100, 1.0, best[0]
+                )
+        return self._rank(by_intent.values())
 
     @staticmethod
     def _rank(candidates: Iterable[Candidate | None]) -> list[Candidate]:

@@ -55,7 +55,11 @@ async def world(simcord_env):
     w.store = env.bot.store
     # A server admin lets the moderator role see /fact (Server Settings -> Integrations);
     # Discord's default_permissions alone would hide it from role-based moderators.
-    [fact] = await env.bot.tree.fetch_commands(guild=discord.Object(id=HOME_GUILD_ID))
-    w.fact_command_id = fact.id
-    guild.set_command_permissions(fact.id, {mod_role: True})
+    commands = {
+        c.name: c for c in await env.bot.tree.fetch_commands(guild=discord.Object(id=HOME_GUILD_ID))
+    }
+    w.fact_command_id = commands["fact"].id
+    w.review_command_id = commands["review"].id
+    for command in commands.values():
+        guild.set_command_permissions(command.id, {mod_role: True})
     return w

@@ -329,4 +329,4 @@ async def test_home_guild_id_is_what_registers_moderator_commands(world) -> None
         c.name
         for c in await world.env.bot.tree.fetch_commands(guild=discord.Object(id=HOME_GUILD_ID))
     }
-    assert commands == {"fact"}
+    assert commands == {"fact", "review"}
