@@ -19,7 +19,7 @@ import click
 from bot import __version__, review, service
 from bot.present import fact_detail, fact_line, revision_line
 from bot.store import Author, FactStore, StoreError, ValidationError
-from bot.store.facts_files import FactsFileError, bundled_facts_dir
+from bot.store.facts_files import EXPORT_FORMATS, FactsFileError, bundled_facts_dir
 from bot.store.model import KINDS
 from bot.store.validate import parse_date
 from bot.understand.rules import INTENT_NAMES
@@ -380,12 +380,20 @@ def facts_undo(fact_id: str, by: str, reason: str, db_path: Path | None) -> None
 
 @facts.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="toml",
+    show_default=True,
+    help="toml/json: facts files that `facts load` reads back; csv: flat tables.",
+)
 @db_option
-def facts_export(directory: Path, db_path: Path | None) -> None:
-    """Write the store back as facts files (the format `facts load` reads)."""
+def facts_export(directory: Path, fmt: str, db_path: Path | None) -> None:
+    """Write the store to DIRECTORY as facts files (toml, json) or tables (csv)."""
     store = open_store(db_path)
     try:
-        written = service.export_fact_files(store, directory)
+        written = service.export_fact_files(store, directory, fmt)
     except OSError as exc:
         fail(f"cannot write to {directory}: {exc}", EXIT_FAILED)
     for path in written:

@@ -191,8 +191,8 @@ def load_fact_files(store: FactStore, paths: list[Path]) -> LoadReport:
     return load_facts(store, paths)
 
 
-def export_fact_files(store: FactStore, directory: Path) -> list[Path]:
-    return export_facts(store, directory)
+def export_fact_files(store: FactStore, directory: Path, fmt: str = "toml") -> list[Path]:
+    return export_facts(store, directory, fmt)
 
 
 def source_json(source: Source) -> dict[str, Any]:

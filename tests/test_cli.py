@@ -249,3 +249,14 @@ def test_run_without_token_is_a_one_line_error(db_file: Path, monkeypatch, tmp_p
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "DISCORD_TOKEN" in result.output and ".env.example" in result.output
+
+
+def test_export_formats_via_cli(db_file: Path, tmp_path: Path) -> None:
+    for fmt, expected in (("json", "us-china.json"), ("csv", "facts.csv")):
+        out = tmp_path / fmt
+        result = run(db_file, "facts", "export", str(out), "--format", fmt)
+        assert result.exit_code == 0 and (out / expected).exists()
+    bad = CliRunner().invoke(
+        main, ["facts", "export", str(tmp_path / "x"), "--format", "xml", "--db", str(db_file)]
+    )
+    assert bad.exit_code == 2

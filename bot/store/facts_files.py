@@ -9,6 +9,9 @@ edits made in Discord survive restarts that reload the same files.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import tempfile
 import tomllib
@@ -95,11 +98,11 @@ def display_path(path: Path) -> str:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; directories become their *.toml files, sorted."""
+    """Files as given; directories become their *.toml and *.json files, sorted."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(path.glob("*.toml")))
+            out.extend(sorted([*path.glob("*.toml"), *path.glob("*.json")]))
         else:
             out.append(path)
     return out
@@ -109,13 +112,18 @@ def read_facts_file(path: Path, vocab: Vocabulary) -> tuple[FactsFile | None, li
     """Parse and validate one file; return it or the problems found in it."""
     name = display_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except FileNotFoundError:
         return None, [f"{name}: file not found"]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{name}: cannot be read ({exc})"]
     except tomllib.TOMLDecodeError as exc:
         return None, [f"{name}: not valid TOML: {exc}"]
+    except json.JSONDecodeError as exc:
+        return None, [f"{name}: not valid JSON: {exc}"]
+    if not isinstance(data, dict):
+        return None, [f"{name}: must hold a table with title, sources and facts"]
 
     problems: list[str] = []
     topic = path.stem
@@ -285,9 +293,21 @@ def ensure_loaded(store: FactStore) -> LoadReport | None:
 # ---- export -----------------------------------------------------------------------------
 
 
-def export_facts(store: FactStore, directory: Path) -> list[Path]:
-    """Write every topic as `<topic>.toml` (plus held documents) in the loader's format."""
+EXPORT_FORMATS = ("toml", "json", "csv")
+
+
+def export_facts(store: FactStore, directory: Path, fmt: str = "toml") -> list[Path]:
+    """Write the store to `directory`.
+
+    toml / json: one file per topic in the loader's format (plus held documents), so an
+    export loads back unchanged. csv: facts.csv, sources.csv and citations.csv for
+    spreadsheets (flat, one-way: not read back).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
     directory.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        return _export_csv(store, directory)
     facts = store.facts(include_retracted=True)
     sources = store.sources()
     titles = store.topics()
@@ -298,9 +318,99 @@ def export_facts(store: FactStore, directory: Path) -> list[Path]:
         data: dict[str, Any] = {"title": titles.get(topic, topic)}
         data["sources"] = [_source_table(sources[sid], directory) for sid in cited_ids]
         data["facts"] = [_fact_table(f) for f in topic_facts]
-        path = directory / f"{topic}.toml"
-        _atomic_write(path, tomli_w.dumps(data, multiline_strings=False))
+        path = directory / f"{topic}.{fmt}"
+        if fmt == "json":
+            text = json.dumps(data, indent=2, ensure_ascii=False, default=_iso) + "\n"
+        else:
+            text = tomli_w.dumps(data, multiline_strings=False)
+        _atomic_write(path, text)
         written.append(path)
+    return written
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+CSV_FACT_COLUMNS = (
+    "id",
+    "kind",
+    "topic",
+    "subject",
+    "importer",
+    "exporter",
+    "parties",
+    "rate",
+    "rate_candidates",
+    "components",
+    "status",
+    "statement",
+    "court",
+    "due",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "disputed",
+    "basis",
+    "recorded",
+    "revision",
+    "retracted",
+    "retracted_reason",
+    "source_ids",
+)
+
+
+def _export_csv(store: FactStore, directory: Path) -> list[Path]:
+    facts = store.facts(include_retracted=True)
+    fact_rows = []
+    for f in facts:
+        fact_rows.append(
+            {
+                **{k: v for k, v in f.content().items() if k in CSV_FACT_COLUMNS},
+                "id": f.id,
+                "parties": ";".join(f.parties),
+                "rate_candidates": ";".join(f"{r:g}" for r in f.rate_candidates),
+                "components": ";".join(f"{c.name}={c.rate:g}" for c in f.components),
+                "revision": f.revision,
+                "retracted": int(f.retracted),
+                "retracted_reason": f.retracted_reason,
+                "source_ids": ";".join(f.source_ids),
+            }
+        )
+    source_rows = [
+        {
+            "id": s.id,
+            "url": s.url,
+            "title": s.title,
+            "publisher": s.publisher,
+            "published": s.published.isoformat(),
+            "document_held": int(bool(s.document)),
+        }
+        for s in store.sources().values()
+    ]
+    citation_rows = [
+        {"fact_id": f.id, "position": i, "source_id": c.source_id, "quote": c.quote or ""}
+        for f in facts
+        for i, c in enumerate(f.citations, 1)
+    ]
+    written = []
+    for name, columns, rows in (
+        ("facts.csv", CSV_FACT_COLUMNS, fact_rows),
+        (
+            "sources.csv",
+            ("id", "url", "title", "publisher", "published", "document_held"),
+            source_rows,
+        ),
+        ("citations.csv", ("fact_id", "position", "source_id", "quote"), citation_rows),
+    ):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        _atomic_write(directory / name, buffer.getvalue())
+        written.append(directory / name)
     return written
 
 
