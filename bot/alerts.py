@@ -166,6 +166,7 @@ class Pending:
     cursor_seq: int
     revisions: list[Revision]
     to_send: list[Revision]
+    guild_id: int | None = None
 
 
 def pending(store: FactStore, limit: int = 200) -> list[Pending]:
@@ -179,8 +180,10 @@ def pending(store: FactStore, limit: int = 200) -> list[Pending]:
             )
         )
         topics: dict[int, list[str]] = {}
-        for row in store.db.query("SELECT channel_id, topic FROM subscriptions"):
+        guilds: dict[int, int | None] = {}
+        for row in store.db.query("SELECT channel_id, topic, guild_id FROM subscriptions"):
             topics.setdefault(row["channel_id"], []).append(row["topic"])
+            guilds[row["channel_id"]] = row["guild_id"]
     work = []
     for row in channels:
         revisions = store.revisions_since(row["cursor_seq"], limit=limit)
@@ -200,7 +203,15 @@ def pending(store: FactStore, limit: int = 200) -> list[Pending]:
             if r.seq not in done
             and any(matches(t, r.after) for t in topics.get(row["channel_id"], []))
         ]
-        work.append(Pending(row["channel_id"], row["cursor_seq"], revisions, wanted))
+        work.append(
+            Pending(
+                row["channel_id"],
+                row["cursor_seq"],
+                revisions,
+                wanted,
+                guilds.get(row["channel_id"]),
+            )
+        )
     return work
 
 

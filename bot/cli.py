@@ -8,6 +8,7 @@ discord.py is imported only by `run` and `sync`, so the other commands start fas
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -80,7 +81,31 @@ def report_errors(exc: ValidationError) -> NoReturn:
     fail(f"nothing was changed; fix these and try again:\n{lines}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def storage_problem(exc: sqlite3.Error) -> str:
+    """What to tell a user when SQLite itself fails (read-only file, full disk, corruption)."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        hint = "the database file or its folder is read-only; check permissions"
+    elif "full" in text:
+        hint = "the disk is full; free some space"
+    elif "locked" in text or "busy" in text:
+        hint = "another process holds the database; try again in a moment"
+    else:
+        hint = "the file may be damaged; check it with `sqlite3 FILE 'PRAGMA integrity_check'`"
+    return f"the fact store could not be used ({text}): {hint}. Nothing was changed."
+
+
+class TradebotGroup(click.Group):
+    """Turns storage failures in any command into one clear line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            fail(storage_problem(exc), EXIT_FAILED)
+
+
+@click.group(cls=TradebotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradebot")
 def main() -> None:
     """Tradebot: trade-tariff answers with the source and date of every fact."""
@@ -175,6 +200,12 @@ def facts_history(fact_id: str, as_json: bool, db_path: Path | None) -> None:
     click.echo(f"{fact_id}: {len(revisions)} revision(s)")
     for rev in revisions:
         click.echo(revision_line(rev))
+    for rejected in store.rejected_edits(fact_id):
+        click.echo(
+            f"  refused {rejected['attempted_at']}: {rejected['author']} edited "
+            f"revision {rejected['base_revision']} after it became "
+            f"r{rejected['current_revision']} ({rejected['reason']}); nothing written"
+        )
 
 
 def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:

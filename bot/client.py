@@ -40,13 +40,16 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class Tradebot(commands.Bot):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(
+class TradebotMixin:
+    """Everything Tradebot adds to discord.py's Bot; shared by the sharded variant."""
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        super().__init__(  # type: ignore[call-arg]
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **options,
         )
         self.settings = settings
         self.store: FactStore | None = None
@@ -88,7 +91,33 @@ class Tradebot(commands.Bot):
             self.store = None
         self.db_thread.shutdown(wait=False)
 
+    def owns_guild(self, guild_id: int | None) -> bool:
+        """Is this process responsible for that guild? (Always, unless sharded across
+        processes: then only guilds on this process's shards; DMs go to shard 0.)"""
+        shard_ids = getattr(self, "shard_ids", None)
+        count = getattr(self, "shard_count", None)
+        if not shard_ids or not count:
+            return True
+        shard = 0 if guild_id is None else (guild_id >> 22) % count
+        return shard in shard_ids
 
-def create_bot(settings: Settings) -> Tradebot:
+
+class Tradebot(TradebotMixin, commands.Bot):
+    """One process, one gateway connection."""
+
+
+class ShardedTradebot(TradebotMixin, commands.AutoShardedBot):
+    """discord.py's AutoShardedBot: one process runs several shards, and several processes
+    can each run a range of them (TRADEBOT_SHARD_COUNT + TRADEBOT_SHARD_IDS)."""
+
+
+def create_bot(settings: Settings) -> Tradebot | ShardedTradebot:
     """An unstarted bot; `setup_hook` opens the store and loads the extensions."""
+    if settings.sharded:
+        options: dict[str, Any] = {}
+        if settings.shard_count:
+            options["shard_count"] = settings.shard_count
+        if settings.shard_ids:
+            options["shard_ids"] = settings.shard_ids
+        return ShardedTradebot(settings, **options)
     return Tradebot(settings)

@@ -41,6 +41,30 @@ class Settings(BaseSettings):
         default=5.0, ge=0, validation_alias="TRADEBOT_QUESTION_COOLDOWN_SECONDS"
     )
     log_level: str = Field(default="INFO", validation_alias="TRADEBOT_LOG_LEVEL")
+    shard_count: int | None = Field(default=None, ge=1, validation_alias="TRADEBOT_SHARD_COUNT")
+    shard_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, validation_alias="TRADEBOT_SHARD_IDS"
+    )
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_range(cls, value: object) -> object:
+        """'0-3' or '0,1,2,3' from the environment."""
+        if isinstance(value, str):
+            out: list[int] = []
+            for part in value.replace(";", ",").split(","):
+                part = part.strip()
+                if "-" in part:
+                    low, high = part.split("-", 1)
+                    out.extend(range(int(low), int(high) + 1))
+                elif part:
+                    out.append(int(part))
+            return out
+        return value
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None or bool(self.shard_ids)
 
     @field_validator("moderator_role_ids", "answer_channel_ids", mode="before")
     @classmethod

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from bot.store import (
     Author,
+    ConflictError,
     Fact,
     FactStore,
     FieldError,
@@ -145,6 +146,23 @@ def update_fact(
 ) -> Fact:
     """Apply `changes` as a new revision; a new source, if given, is cited as well."""
     data = dict(changes)
+    try:
+        return _update(store, fact_id, data, base_revision, by, reason, new_source, quote)
+    except ConflictError as exc:
+        store.record_rejected_edit(exc, changes, by, reason)
+        raise
+
+
+def _update(
+    store: FactStore,
+    fact_id: str,
+    data: dict[str, Any],
+    base_revision: int,
+    by: Author,
+    reason: str,
+    new_source: NewSource | None,
+    quote: str | None,
+) -> Fact:
     with store.transaction():
         current = store.require(fact_id)
         cited = [

@@ -146,7 +146,7 @@ def test_stale_base_revision_is_a_conflict(db_file: Path) -> None:
         "--reason",
         "first edit",
     )
-    before = digest(db_file)
+    before = json.loads(run(db_file, "facts", "history", "us-jp-autos", "--json").output)
     result = run(
         db_file,
         "facts",
@@ -163,7 +163,12 @@ def test_stale_base_revision_is_a_conflict(db_file: Path) -> None:
     )
     assert result.exit_code == 1
     assert "changed by bob" in result.output and "nothing was written" in result.output
-    assert digest(db_file) == before
+    # The fact and its revisions are untouched; the refused attempt is in the audit trail.
+    assert json.loads(run(db_file, "facts", "history", "us-jp-autos", "--json").output) == before
+    shown = json.loads(run(db_file, "facts", "show", "us-jp-autos", "--json").output)
+    assert shown["rate"] == 15 and shown["revision"] == 2
+    history = run(db_file, "facts", "history", "us-jp-autos").output
+    assert "refused" in history and "alice edited revision 1 after it became r2" in history
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,8 @@ class Alerts(commands.Cog):
             return 0
         sources = await self.bot.run_db(self.store.sources)  # type: ignore[attr-defined]
         for item in work:
+            if not self.bot.owns_guild(item.guild_id):  # type: ignore[attr-defined]
+                continue  # another process's shards deliver to that guild
             channel = self.bot.get_channel(item.channel_id)
             if channel is None:
                 try:

@@ -9,6 +9,7 @@ exception never stops the bot.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import discord
 from discord import app_commands
@@ -43,6 +44,12 @@ def describe(error: BaseException) -> str | None:
         return f"Nothing was changed. Please fix:\n{lines}"
     if isinstance(error, ConflictError | NotFoundError | StoreError):
         return str(error)
+    if isinstance(error, sqlite3.Error):
+        log.error("the fact store failed", exc_info=error)
+        return (
+            "The fact store could not be used just now; nothing was changed. "
+            "Please try again later."
+        )
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):

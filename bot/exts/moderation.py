@@ -225,9 +225,12 @@ class Moderation(commands.Cog):
     async def history(self, interaction: discord.Interaction, fact: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         revisions = await self.run(service.fact_history, self.store, fact)
+        refused = await self.run(self.store.rejected_edits, fact)
         text = f"**{fact}** — {len(revisions)} revision(s)\n" + "\n".join(
             revision_line(r) for r in revisions[-10:]
         )
+        if refused:
+            text += f"\n{len(refused)} refused edit(s) (conflicts), last by {refused[-1]['author']}"
         await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
 
     # ---- review queue -------------------------------------------------------------------

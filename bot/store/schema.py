@@ -166,9 +166,26 @@ def _m002_alerts_and_learning(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m003_rejected_edits(db: sqlite_utils.Database) -> None:
+    # Edits refused because the fact changed after the editor's base revision: the audit
+    # trail keeps the losing attempt too (what it tried, on which revision, by whom).
+    db.execute("""CREATE TABLE rejected_edits (
+        id INTEGER PRIMARY KEY,
+        fact_id TEXT NOT NULL REFERENCES facts (id),
+        base_revision INTEGER NOT NULL,
+        current_revision INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        author_id TEXT,
+        reason TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        attempted_at TEXT NOT NULL
+    )""")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_alerts_and_learning", _m002_alerts_and_learning),
+    ("003_rejected_edits", _m003_rejected_edits),
 ]
 
 

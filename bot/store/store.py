@@ -85,6 +85,20 @@ class FactStore:
         for listener in list(self._listeners):
             listener()
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite_utils.Database]:
+        """A consistent read: a fact's row and its citations come from one snapshot even
+        while another process commits (each statement would otherwise see its own)."""
+        with self._lock:
+            if self.db.conn.in_transaction:
+                yield self.db
+                return
+            self.db.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                self.db.rollback()
+
     def on_change(self, callback: Any) -> None:
         """Call `callback()` after every committed write (e.g. to re-index answers)."""
         self._listeners.append(callback)
@@ -151,7 +165,7 @@ class FactStore:
     # ---- reading facts ------------------------------------------------------------------
 
     def get(self, fact_id: str, *, missing_ok: bool = False) -> Fact | None:
-        with self._lock:
+        with self.reading():
             rows = list(self.db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
             if not rows:
                 if missing_ok:
@@ -204,7 +218,7 @@ class FactStore:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY valid_from, id"
-        with self._lock:
+        with self.reading():
             return [self._fact_from_row(row) for row in self.db.query(sql, params)]
 
     def snapshot(self) -> tuple[list[Fact], dict[str, Source]]:
@@ -212,7 +226,7 @@ class FactStore:
 
         The answer index is built from this at start-up and after each change.
         """
-        with self._lock:
+        with self.reading():
             cites: dict[str, list[Citation]] = {}
             for row in self.db.query(
                 "SELECT fact_id, source_id, quote FROM fact_sources ORDER BY fact_id, position"
@@ -242,13 +256,39 @@ class FactStore:
 
     def history(self, fact_id: str) -> list[Revision]:
         self.get(fact_id)  # raises NotFoundError with a helpful message
-        with self._lock:
+        with self.reading():
             rows = list(
                 self.db.query(
                     "SELECT * FROM revisions WHERE fact_id = ? ORDER BY revision", [fact_id]
                 )
             )
         return [_revision_from_row(row) for row in rows]
+
+    def record_rejected_edit(
+        self, error: ConflictError, changes: Mapping[str, Any], by: Author, reason: str
+    ) -> None:
+        """Keep a refused (conflicting) edit in the audit trail, in its own transaction."""
+        with self.transaction() as db:
+            db["rejected_edits"].insert(
+                {
+                    "fact_id": error.fact_id,
+                    "base_revision": error.base_revision,
+                    "current_revision": error.current_revision,
+                    "author": by.name,
+                    "author_id": by.id,
+                    "reason": " ".join(reason.split()),
+                    "changes": json.dumps(dict(changes), ensure_ascii=False, default=str),
+                    "attempted_at": _now(),
+                }
+            )
+
+    def rejected_edits(self, fact_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(
+                self.db.query(
+                    "SELECT * FROM rejected_edits WHERE fact_id = ? ORDER BY id", [fact_id]
+                )
+            )
 
     def revisions_since(self, seq: int, limit: int = 500) -> list[Revision]:
         """Every revision after `seq`, in the order written: the change feed."""

@@ -77,3 +77,39 @@ async def test_a_failed_reply_does_not_stop_the_bot(world) -> None:
     result = await world.member.slash(world.channel, "about")
     message = result.response or result.followups[-1]
     assert "I track" in message.embeds[0].description
+
+
+def test_sharding_settings_choose_the_auto_sharded_bot(tmp_path, monkeypatch) -> None:
+    from bot.client import ShardedTradebot, Tradebot
+
+    monkeypatch.setenv("TRADEBOT_SHARD_COUNT", "4")
+    monkeypatch.setenv("TRADEBOT_SHARD_IDS", "2-3")
+    settings = Settings(db_path=tmp_path / "a.db")
+    assert settings.shard_ids == [2, 3]
+    bot = create_bot(settings)
+    assert isinstance(bot, ShardedTradebot) and isinstance(bot, discord.AutoShardedClient)
+    assert (bot.shard_count, bot.shard_ids) == (4, [2, 3])
+    on_shard_2 = (2 << 22) | 5  # a snowflake's shard is (id >> 22) % shard_count
+    assert bot.owns_guild(on_shard_2) and not bot.owns_guild(1 << 22)
+    assert not bot.owns_guild(None)  # DMs belong to shard 0's process
+    monkeypatch.delenv("TRADEBOT_SHARD_COUNT")
+    monkeypatch.delenv("TRADEBOT_SHARD_IDS")
+    plain = create_bot(Settings(db_path=tmp_path / "a.db"))
+    assert type(plain) is Tradebot and plain.owns_guild(12345)
+
+
+class TestShardedBot:
+    @pytest.fixture
+    def simcord_bot(self, bot_settings):
+        return create_bot(bot_settings.model_copy(update={"shard_count": 2}))
+
+    @pytest.mark.simcord(shard_count=2)
+    async def test_sharded_bot_answers_on_both_shards(self, simcord_env) -> None:
+        me = simcord_env.bot.user
+        for shard in (0, 1):
+            guild = simcord_env.create_guild(f"g{shard}", shard_id=shard)
+            channel = guild.create_text_channel("trade")
+            user = guild.add_member(simcord_env.create_user(f"u{shard}"))
+            await user.send(channel, f"<@{me.id}> US tariff on China on 1 June 2025?")
+            reply = channel.last_message
+            assert reply.author.id == me.id and "30%" in reply.embeds[0].description

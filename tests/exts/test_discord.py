@@ -240,6 +240,8 @@ async def test_two_moderators_editing_at_once_conflict(world) -> None:
     assert "changed by mod" in message and "nothing was written" in message
     fact = world.store.require("us-jp-autos")
     assert (fact.rate, fact.revision) == (15, 2)
+    [refused] = world.store.rejected_edits("us-jp-autos")
+    assert refused["author"] == "admin" and refused["base_revision"] == 1
     assert world.env.errors == []
 
 
