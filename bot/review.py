@@ -21,6 +21,7 @@ from bot.understand.text import clean_for_display, normalise
 
 RETENTION_DAYS = 90
 MAX_MISSES = 10_000
+PRUNE_EVERY = 50
 LOW_CONFIDENCE = 0.6
 GROUP_SIMILARITY = 72
 NOT_MISSES = {"greeting", "help", "sources"}
@@ -57,7 +58,8 @@ def record_miss(store: FactStore, answer: Any) -> int | None:
                 answer.outcome,
             ],
         )
-        _prune(db, now)
+        if cursor.lastrowid % PRUNE_EVERY == 0:  # the cap and retention, in batches
+            _prune(db, now)
         return cursor.lastrowid
 
 
@@ -73,6 +75,14 @@ def _prune(db: Any, now: datetime) -> None:
         "DELETE FROM misses WHERE id NOT IN (SELECT id FROM misses ORDER BY id DESC LIMIT ?)",
         [MAX_MISSES],
     )
+
+
+def record(store: FactStore, answer: Any) -> int:
+    """Record an answer sent in Discord and, if it was one, the miss: one transaction."""
+    with store.transaction():
+        answer_id = record_answer(store, answer)
+        record_miss(store, answer)
+        return answer_id
 
 
 def record_answer(store: FactStore, answer: Any) -> int:

@@ -50,6 +50,7 @@ def test_retention_and_cap(fresh_assistant, monkeypatch) -> None:
         [old],
     )
     monkeypatch.setattr(review, "MAX_MISSES", 3)
+    monkeypatch.setattr(review, "PRUNE_EVERY", 1)
     for i in range(5):
         review.record_miss(store, fresh_assistant.ask(f"play song number {i}", DAY))
     questions = [r["question"] for r in open_misses(store)]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -19,12 +21,19 @@ NONE = discord.AllowedMentions.none()
 FEEDBACK_LABELS = {"helpful": "Helpful", "wrong": "Wrong or outdated"}
 
 
-async def prepare(bot: commands.Bot, answer: Answer) -> tuple[discord.Embed, discord.ui.View]:
-    """Record the answer (for its buttons) and any miss; return the embed and buttons."""
+async def answered(
+    bot: commands.Bot, func: Callable[..., Answer], *args: Any, **kwargs: Any
+) -> tuple[Answer, discord.Embed, discord.ui.View]:
+    """Compute an answer and record it (for its buttons, and as a miss if it is one) in a
+    single job on the database thread; return it with its embed and buttons."""
     store = bot.store  # type: ignore[attr-defined]
-    answer_id = await bot.run_db(review.record_answer, store, answer)  # type: ignore[attr-defined]
-    await bot.run_db(review.record_miss, store, answer)  # type: ignore[attr-defined]
-    return answer_embed(answer), answer_view(answer, answer_id)
+
+    def job() -> tuple[Answer, int]:
+        answer = func(*args, **kwargs)
+        return answer, review.record(store, answer)
+
+    answer, answer_id = await bot.run_db(job)  # type: ignore[attr-defined]
+    return answer, answer_embed(answer), answer_view(answer, answer_id)
 
 
 def answer_view(answer: Answer, answer_id: int) -> discord.ui.View:
@@ -97,8 +106,12 @@ class InterpretButton(
                 allowed_mentions=NONE,
             )
             return
-        answer = await bot.run_db(bot.assistant.ask_as, record["question"], self.intent)  # type: ignore[attr-defined]
-        embed, view = await prepare(bot, answer)
+        _, embed, view = await answered(
+            bot,
+            bot.assistant.ask_as,
+            record["question"],  # type: ignore[attr-defined]
+            self.intent,
+        )
         await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
 

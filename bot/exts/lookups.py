@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.errors import BadOption
-from bot.exts.feedback import prepare
+from bot.exts.feedback import answered
 from bot.store.validate import parse_date
 
 NONE = discord.AllowedMentions.none()
@@ -95,8 +95,7 @@ class Lookups(commands.Cog):
 
     async def _reply(self, interaction: discord.Interaction, func, *args, **kwargs) -> None:
         await interaction.response.defer(thinking=True)
-        answer = await self.bot.run_db(func, *args, **kwargs)  # type: ignore[attr-defined]
-        embed, view = await prepare(self.bot, answer)
+        _, embed, view = await answered(self.bot, func, *args, **kwargs)
         await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
     @app_commands.command(name="rate", description="The tariff one party puts on another's goods.")

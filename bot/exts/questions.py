@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.exts.feedback import prepare
+from bot.exts.feedback import answered
 from bot.understand.text import MAX_QUESTION_CHARS
 
 log = logging.getLogger("tradebot.questions")
@@ -65,8 +65,7 @@ class Questions(commands.Cog):
             self.warned.discard(message.author.id)
             question = self._question(message)
             assistant = self.bot.assistant  # type: ignore[attr-defined]
-            answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
-            embed, view = await prepare(self.bot, answer)
+            _, embed, view = await answered(self.bot, assistant.ask, question)
             await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
         except discord.HTTPException:
             log.warning("could not reply in channel %s", message.channel.id, exc_info=True)
@@ -83,8 +82,7 @@ class Questions(commands.Cog):
     ) -> None:
         await interaction.response.defer(thinking=True)
         assistant = self.bot.assistant  # type: ignore[attr-defined]
-        answer = await self.bot.run_db(assistant.ask, question)  # type: ignore[attr-defined]
-        embed, view = await prepare(self.bot, answer)
+        _, embed, view = await answered(self.bot, assistant.ask, question)
         await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
 

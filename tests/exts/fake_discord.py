@@ -30,6 +30,22 @@ Gateway protocol (JSON text frames; no compression)
     server -> READY      {op 0, t READY, d: {user, guilds: [unavailable], application, ...}}
     server -> GUILD_CREATE with the full guild (channels, roles, members)
     ... later, `dispatch(event, data)` sends any DISPATCH (op 0) with the next sequence.
+    client -> RESUME     {op 6, d: {token, session_id, seq}}   (after a dropped connection)
+    server -> every DISPATCH with a sequence above `seq` (what the bot missed), then RESUMED;
+              or, with `resume_mode = "invalidate"`, INVALID_SESSION {op 9, d: false} and the
+              bot identifies again (a new session; events sent meanwhile are lost, as on Discord)
+
+Fault injection (for tests of the bot's resilience)
+    * `drop_gateway(code)` closes the bot's websocket with `code` (1001, 4000, ...: discord.py
+      resumes), or with `code=None` aborts the TCP connection without a close frame;
+      `request_reconnect()` sends op 7 RECONNECT. Events dispatched while the bot is away are
+      kept and replayed on RESUME, as Discord does.
+    * `inject(Fault(...))` answers matching REST requests with an error instead of the route:
+      `rate_limited(...)` builds a realistic 429 (JSON body, `X-RateLimit-*` headers and the
+      `Via` header without which discord.py takes a 429 for a Cloudflare ban and does not
+      retry), `server_error(...)` a 5xx. A fault applies `times` times (None: until removed).
+    * Every recorded request carries the `status` it was answered with and the time `at`
+      (`time.perf_counter()`) it arrived; `listeners` are called with each one.
 """
 
 from __future__ import annotations
@@ -39,6 +55,7 @@ import itertools
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +80,83 @@ class Recorded:
     query: dict[str, str]
     json: Any
     headers: dict[str, str] = field(repr=False, default_factory=dict)
+    status: int = 200  # what the fake answered (an injected fault's status, or 200/404)
+    at: float = 0.0  # time.perf_counter() when the request arrived
+
+
+@dataclass
+class Fault:
+    """An error response for the next `times` REST requests matching method, path and `when`.
+
+    `path` is a regular expression matched in full against the path below `/api/v10`;
+    `when`, if given, is asked about the recorded request (e.g. to pick one message's reply).
+    `times=None` keeps the fault until it is removed from `FakeDiscord.faults`."""
+
+    method: str
+    path: str
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int | None = 1
+    when: Callable[[Recorded], bool] | None = None
+    hits: int = 0
+
+    def applies(self, request: Recorded) -> bool:
+        if self.times is not None and self.hits >= self.times:
+            return False
+        if request.method != self.method or not re.fullmatch(self.path, request.path):
+            return False
+        return self.when is None or self.when(request)
+
+
+def rate_limited(
+    method: str,
+    path: str,
+    *,
+    retry_after: float = 0.1,
+    is_global: bool = False,
+    times: int | None = 1,
+    when: Callable[[Recorded], bool] | None = None,
+) -> Fault:
+    """A 429 as Discord sends it: JSON body with `retry_after`, rate-limit headers, `Via`."""
+    reset = time.time() + retry_after
+    return Fault(
+        method,
+        path,
+        429,
+        body={
+            "message": "You are being rate limited.",
+            "retry_after": retry_after,
+            "global": is_global,
+        },
+        headers={
+            "Retry-After": str(retry_after),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{reset:.3f}",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Bucket": "fake-bucket",
+            "X-RateLimit-Scope": "shared" if not is_global else "global",
+            **({"X-RateLimit-Global": "true"} if is_global else {}),
+            # discord.py treats a 429 without `Via` as a Cloudflare ban and raises at once.
+            "Via": "1.1 google",
+        },
+        times=times,
+        when=when,
+    )
+
+
+def server_error(
+    method: str,
+    path: str,
+    *,
+    status: int = 500,
+    times: int | None = 1,
+    when: Callable[[Recorded], bool] | None = None,
+) -> Fault:
+    """A 5xx with Discord's JSON error body."""
+    body = {"message": f"{status}: Internal Server Error (fake Discord)", "code": 0}
+    return Fault(method, path, status, body=body, times=times, when=when)
 
 
 def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -127,12 +221,23 @@ class FakeDiscord:
         self.identify: dict[str, Any] | None = None
         self.gateway_query: dict[str, str] = {}
         self.identified = asyncio.Event()
+        self.faults: list[Fault] = []
+        self.listeners: list[Callable[[Recorded], None]] = []
+        # Gateway history, in order: ("connect", query), ("identify", d), ("resume", d),
+        # ("invalidate", None), ("closed", close code or None).
+        self.gateway_log: list[tuple[str, Any]] = []
+        self.resume_mode = "resume"  # or "invalidate": answer RESUME with INVALID_SESSION
+
+        self.session_id: str | None = None
+        self._sessions = itertools.count(1)
+        self._frames: list[tuple[int, str]] = []  # this session's DISPATCHes, for RESUME
 
         self._ids = itertools.count(1_400_000_000_000_000_001)
         self._seq = itertools.count(1)
         self._changed = asyncio.Event()
-        self._ws: web.WebSocketResponse | None = None
+        self._ws: web.WebSocketResponse | None = None  # the identified (or resumed) socket
         self._sockets: set[web.WebSocketResponse] = set()
+        self._transports: dict[web.WebSocketResponse, Any] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -201,10 +306,30 @@ class FakeDiscord:
                     return request
             await changed.wait()
 
-    def _record(self, request: Recorded) -> None:
-        self.requests.append(request)
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until `condition()` holds; it is checked after every request and gateway step.
+
+        Unbounded: callers bound it (and race it against the bot task)."""
+        while True:
+            changed = self._changed
+            if condition():
+                return
+            await changed.wait()
+
+    def _notify(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+
+    def _record(self, request: Recorded) -> None:
+        self.requests.append(request)
+        for listener in self.listeners:
+            listener(request)
+        self._notify()
+
+    def inject(self, fault: Fault) -> Fault:
+        """Answer matching requests with `fault` (see `Fault`); returns it to check `hits`."""
+        self.faults.append(fault)
+        return fault
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -217,15 +342,31 @@ class FakeDiscord:
         if request.can_read_body:  # the bot sends JSON; anything else is kept as text
             text = await request.text()
             body = json.loads(text) if request.content_type == "application/json" else text
-        self._record(
-            Recorded(request.method, path, dict(request.query), body, dict(request.headers))
+        recorded = Recorded(
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            dict(request.headers),
+            at=time.perf_counter(),
         )
+        for fault in self.faults:
+            if fault.applies(recorded):
+                fault.hits += 1
+                recorded.status = fault.status
+                self._record(recorded)
+                response = json_response(fault.body, fault.status)
+                response.headers.update(fault.headers)
+                return response
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if method == request.method and match:
+                self._record(recorded)
                 return json_response(handler(request, match, body))
         log.warning("fake Discord: unknown route %s %s", request.method, path)
         self.unknown.append(f"{request.method} {path}")
+        recorded.status = 404
+        self._record(recorded)
         return json_response({"message": "404: Not Found (fake Discord)", "code": 0}, 404)
 
     def _gateway_info(self, request: web.Request, match: re.Match[str], body: Any) -> Any:
@@ -311,8 +452,9 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.add(ws)
-        self._ws = ws
+        self._transports[ws] = request.transport
         self.gateway_query = dict(request.query)
+        self._log_gateway("connect", dict(request.query))
         try:
             await ws.send_str(
                 json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
@@ -324,32 +466,99 @@ class FakeDiscord:
                 op = payload.get("op")
                 if op == 1:  # HEARTBEAT
                     await ws.send_str(json.dumps({"op": 11}))
-                elif op == 2:  # IDENTIFY
+                elif op == 2:  # IDENTIFY: a new session
                     self.identify = payload["d"]
+                    self.session_id = f"fake-session-{next(self._sessions)}"
+                    self._frames = []
+                    self._ws = ws
+                    self._log_gateway("identify", payload["d"])
                     await self.dispatch("READY", self._ready())
                     await self.dispatch("GUILD_CREATE", self.guild_payload())
                     self.identified.set()
-                else:  # presence updates, resumes, ...: not needed by this bot
+                elif op == 6:  # RESUME
+                    self._log_gateway("resume", payload["d"])
+                    await self._resume(ws, payload["d"])
+                else:  # presence updates, ...: not needed by this bot
                     log.info("fake Discord: ignoring gateway op %s", op)
         finally:
             self._sockets.discard(ws)
+            self._transports.pop(ws, None)
             if self._ws is ws:
                 self._ws = None
+            self._log_gateway("closed", ws.close_code)
         return ws
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH (op 0) with the next sequence number to the connected bot."""
-        if self._ws is None:
+    def _log_gateway(self, what: str, data: Any) -> None:
+        self.gateway_log.append((what, data))
+        self._notify()
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """Replay what the bot missed, then RESUMED; or invalidate the session."""
+        if (
+            self.resume_mode == "invalidate"
+            or self.session_id is None
+            or data.get("session_id") != self.session_id
+            or data.get("token") != (self.identify or {}).get("token")
+        ):
+            self.session_id, self._frames = None, []
+            self._log_gateway("invalidate", None)
+            await ws.send_str(json.dumps({"op": 9, "d": False}))
+            return
+        seq = data.get("seq") or 0
+        done = 0
+        # Frames dispatched during the replay are appended to `_frames` (no socket is live),
+        # so the loop sends them too; the switch to `ws` happens with no await in between.
+        while done < len(self._frames):
+            s, frame = self._frames[done]
+            done += 1
+            if s > seq:
+                await ws.send_str(frame)
+        self._ws = ws
+        await self.dispatch("RESUMED", {})
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> int:
+        """Send a DISPATCH (op 0) with the next sequence number to the connected bot.
+
+        While the bot is disconnected (after a drop, before it resumes) the event is kept and
+        replayed on RESUME. Returns the event's sequence number."""
+        if self.session_id is None:
+            raise RuntimeError("no bot session on the fake gateway")
+        seq = next(self._seq)
+        frame = json.dumps({"op": 0, "t": event, "s": seq, "d": data})
+        self._frames.append((seq, frame))
+        if self._ws is not None:
+            await self._ws.send_str(frame)
+        return seq
+
+    # ---- gateway faults --------------------------------------------------------------------
+
+    async def drop_gateway(self, code: int | None = 4000) -> None:
+        """Close the bot's websocket with `code`, or abort the TCP connection if None."""
+        ws = self._ws
+        if ws is None:
             raise RuntimeError("no bot is connected to the fake gateway")
-        frame = {"op": 0, "t": event, "s": next(self._seq), "d": data}
-        await self._ws.send_str(json.dumps(frame))
+        self._ws = None  # from now on events wait for the RESUME
+        if code is None:
+            transport = self._transports.get(ws)
+            if transport is not None:
+                transport.abort()
+        else:
+            await ws.close(code=code, message=b"fake Discord: connection dropped")
+
+    async def request_reconnect(self) -> None:
+        """Send op 7 RECONNECT: the bot closes the socket and resumes on a new one."""
+        ws = self._ws
+        if ws is None:
+            raise RuntimeError("no bot is connected to the fake gateway")
+        self._ws = None
+        await ws.send_str(json.dumps({"op": 7, "d": None}))
 
     def _ready(self) -> dict[str, Any]:
         return {
             "v": 10,
             "user": {**self.bot_user, "verified": True, "mfa_enabled": False},
             "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-            "session_id": "fake-session",
+            "session_id": self.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
