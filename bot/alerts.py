@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -331,7 +331,3 @@ def describe_change(rev: Revision, sources: Mapping[str, Source], vocab: Vocabul
     lines.append(f"Changed by {rev.author}: {rev.reason}")
     text = "\n".join(lines).replace("@", "@\u200b")
     return text if len(text) <= 1900 else text[:1899] + "…"
-
-
-def changed_fact_ids(revisions: Iterable[Revision]) -> list[str]:
-    return list(dict.fromkeys(r.fact_id for r in revisions))

@@ -209,12 +209,7 @@ class Composer:
     def _tariff_rate(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         pairs = self._pairs(u)
         if not pairs:
-            return self._no_record_text(
-                base,
-                [self.t["no_record"]["pair"].format(subject="that tariff")],
-                rng,
-                suggestions=self._pair_suggestions(),
-            )
+            return self._which_tariff(base, rng)
         lines: list[str] = []
         used: list[Fact] = []
         missing: list[str] = []
@@ -257,12 +252,7 @@ class Composer:
     def _rate_change(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         pairs = self._pairs(u)
         if not pairs:
-            return self._no_record_text(
-                base,
-                [self.t["no_record"]["pair"].format(subject="that tariff")],
-                rng,
-                suggestions=self._pair_suggestions(),
-            )
+            return self._which_tariff(base, rng)
         lines: list[str] = []
         used: list[Fact] = []
         missing: list[str] = []
@@ -615,6 +605,11 @@ class Composer:
         if is_global(u.words):
             return [(i, "WORLD", False) for i in self.index.importers_of.get("WORLD", [])]
         return []
+
+    def _which_tariff(self, base: dict, rng: DateRange) -> Answer:
+        """A tariff question without any party: say so and offer the tracked pairs."""
+        line = self.t["no_record"]["pair"].format(subject="that tariff")
+        return self._no_record_text(base, [line], rng, suggestions=self._pair_suggestions())
 
     def _missing_line(self, importer: str | None, exporter: str | None, rng: DateRange) -> str:
         subject = self.names.rate_subject(importer, exporter)

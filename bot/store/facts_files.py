@@ -25,7 +25,7 @@ from typing import Any
 import tomli_w
 
 from bot.store.errors import StoreError
-from bot.store.model import Author, Fact, Source
+from bot.store.model import CONTENT_FIELDS, Author, Fact, Source
 from bot.store.store import FactStore
 from bot.store.validate import (
     LIMITS,
@@ -336,25 +336,7 @@ def _iso(value: Any) -> str:
 
 CSV_FACT_COLUMNS = (
     "id",
-    "kind",
-    "topic",
-    "subject",
-    "importer",
-    "exporter",
-    "parties",
-    "rate",
-    "rate_candidates",
-    "components",
-    "status",
-    "statement",
-    "court",
-    "due",
-    "valid_from",
-    "valid_to",
-    "confidence",
-    "disputed",
-    "basis",
-    "recorded",
+    *(name for name in CONTENT_FIELDS if name != "citations"),
     "revision",
     "retracted",
     "retracted_reason",

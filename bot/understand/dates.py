@@ -235,10 +235,3 @@ class DateReader:
                 return DateRange(start, today, text)  # from the event until now
             return DateRange(start, start, text)
         return None
-
-
-NOW_WORDS = frozenset({"today", "now", "currently", "right now", "at the moment", "as of now"})
-
-
-def is_now(dr: DateRange) -> bool:
-    return " ".join(dr.text.lower().split()) in NOW_WORDS

@@ -26,7 +26,6 @@ SLOTS = {
     "{date}": "zdate",
     "{percent}": "zpercent",
 }
-SLOT_WORDS = frozenset(SLOTS.values())
 INTENT_NAMES = (
     "tariff_rate",
     "rate_change",

@@ -122,7 +122,3 @@ def normalise(text: str) -> str:
     if "%" in text:
         text = re.sub(r"(\d)\s*%", r"\1%", text)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
-
-
-def tokens(text: str) -> list[str]:
-    return text.split()
