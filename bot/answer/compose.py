@@ -79,6 +79,8 @@ class Answer:
     """Staleness, confidence and disagreement notes (for embed footers)."""
     quotes: dict[str, str] = field(default_factory=dict)
     """Source id -> supporting quote, for sources whose text we hold."""
+    context: list[str] = field(default_factory=list)
+    """Ids in `facts` cited only as context (the rate an answer's rate replaced)."""
     interpretations: list[str] = field(default_factory=list)
     """For an ambiguous question: the intents offered, in the order of `suggestions`."""
 
@@ -213,6 +215,7 @@ class Composer:
         lines: list[str] = []
         used: list[Fact] = []
         missing: list[str] = []
+        context: list[Fact] = []  # the replaced rates: cited, not the answer
         for importer, exporter, reading in pairs:
             facts = [f for f in self.index.pair(importer, exporter) if _overlaps(f, rng)]
             if not facts and importer and exporter != "WORLD":
@@ -242,12 +245,14 @@ class Composer:
             for fact in facts:
                 lines.extend(self._rate_lines(fact, rng, as_of))
                 used.append(fact)
-                used.extend(self._previous(fact))
+                context.extend(self._previous(fact))
         if not used:
             return self._no_record_text(
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
             )
-        return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+        return self._answer(
+            base, lines + missing, used, self._rate_follow_ups(used), context=context
+        )
 
     def _rate_change(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         pairs = self._pairs(u)
@@ -776,9 +781,16 @@ class Composer:
         )
 
     def _answer(
-        self, base: dict, lines: list[str], used: list[Fact], suggestions: list[str]
+        self,
+        base: dict,
+        lines: list[str],
+        used: list[Fact],
+        suggestions: list[str],
+        context: list[Fact] | None = None,
     ) -> Answer:
-        unique: list[Fact] = list({f.id: f for f in used}.values())
+        """`used` are the facts the answer states; `context` facts (a replaced rate) are
+        cited with their sources but do not set the staleness or confidence notes."""
+        unique: list[Fact] = list({f.id: f for f in [*used, *(context or [])]}.values())
         sources: list[Source] = []
         quotes: dict[str, str] = {}
         for fact in unique:
@@ -797,13 +809,18 @@ class Composer:
             outcome="answer",
             lines=lines,
             quotes=quotes,
+            context=[f.id for f in context or [] if f.id not in {u.id for u in used}],
         )
 
     def _finish(self, answer: Answer, rng: DateRange) -> Answer:
         if answer.outcome != "answer":
             answer.text = _fit(answer.text)
             return answer
-        facts = [self.index.by_id[i] for i in answer.facts if i in self.index.by_id]
+        facts = [
+            self.index.by_id[i]
+            for i in answer.facts
+            if i in self.index.by_id and i not in answer.context
+        ]
         notes = []
         newest = max((f.recorded for f in facts), default=None)
         if newest and rng.end - newest > self.stale_after:

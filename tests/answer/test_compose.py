@@ -185,3 +185,11 @@ def test_json_contract(assistant) -> None:
     }
     assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
     assert set(data["sources"][0]) == {"title", "url", "publisher", "published"}
+
+
+def test_confidence_note_is_about_the_stated_rate_not_the_replaced_one(assistant) -> None:
+    now = ask(assistant, "China's tariffs on US products?", "2025-06-01")
+    assert "before: 125%" in now.text and "Confidence" not in now.text
+    assert "cn-us-tariff-125" in now.facts  # still cited, as context
+    then = ask(assistant, "China's tariffs on US products on 1 May 2025?", "2025-06-01")
+    assert "125%" in then.lines[0] and "Confidence: medium" in then.text
