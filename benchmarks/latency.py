@@ -105,6 +105,32 @@ def scaled_assistant() -> Assistant:
     return Assistant(store, rules=with_extra_examples(load_rules(), extra))
 
 
+def adversarial(assistant: Assistant) -> dict[str, object]:
+    """The slowest answer among inputs built to stress regexes and fuzzy matching."""
+    day = date(2025, 6, 1)
+    cases = {
+        "4000 chars of a real question": ("what is the US tariff on China " * 140)[:4000],
+        "4000 chars of one letter": "a" * 4000,
+        "4000 chars of digits and %": "1% " * 1333,
+        "nested brackets": "(" * 2000 + "tariff" + ")" * 2000,
+        "zero-width soup": "\u200b".join("tariff china") * 300,
+        "many country names": " ".join(["china japan korea india brazil"] * 150),
+        "many dates": " ".join(["on 1 May 2025"] * 300),
+        "mentions": " ".join(["<@123456789012345678> @everyone"] * 120),
+        "sql": "'; DROP TABLE facts; -- " * 150,
+        "unicode": "🇨🇳中国关税是多少？" * 300,
+    }
+    worst = ("", 0.0)
+    for name, text in cases.items():
+        start = time.perf_counter()
+        answer = assistant.ask(text, day)
+        elapsed = time.perf_counter() - start
+        assert len(answer.text) <= 2000
+        if elapsed > worst[1]:
+            worst = (name, elapsed)
+    return {"cases": len(cases), "worst_case": worst[0], "worst_ms": round(worst[1] * 1e3, 2)}
+
+
 def cli_wall_time(runs: int = 10) -> dict[str, float]:
     exe = Path(sys.executable).parent / "tradebot"
     with tempfile.TemporaryDirectory() as tmp:
@@ -136,6 +162,7 @@ def main() -> None:
     report["scale_facts"] = len(scaled.index.facts)
     report["scale_phrasings"] = sum(len(i.examples) for i in scaled.rules.intents.values())
     report["scale"] = measure(scaled, qs, rounds=2)
+    report["adversarial_worst_case"] = adversarial(shipped)
     report["cli_one_shot"] = cli_wall_time()
     start = time.perf_counter()
     count = 0
