@@ -71,7 +71,7 @@ def test_learning_a_group_answers_the_same_question_at_once(fresh_assistant) -> 
     review.record_miss(store, fresh_assistant.ask(MISSED, DAY))
     [group] = review.groups(store)
     phrasing = fresh_assistant.learn(group.id, "negotiation_status", "ana")
-    assert phrasing == "hows the {country} {country} standoff looking"
+    assert phrasing == "how is the {country} {country} standoff looking"
     answer = fresh_assistant.ask(MISSED, DAY)
     assert answer.intent == "negotiation_status" and "stalled" in answer.text
     assert review.groups(store) == []

@@ -151,7 +151,9 @@ class Moderation(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         if not is_moderator(interaction, self.settings):
             return []
-        return fact_choices(self.bot.assistant, current)  # type: ignore[attr-defined]
+        assistant = self.bot.assistant  # type: ignore[attr-defined]
+        await self.run(assistant.index.refresh)
+        return fact_choices(assistant, current)
 
     # ---- commands -----------------------------------------------------------------------
 

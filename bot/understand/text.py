@@ -36,8 +36,11 @@ _ABBREVIATIONS = re.compile(
 _CONTRACTIONS = {
     "what's": "what is",
     "whats": "what is",
-    "where's": "where is",
+    "hows": "how is",
     "wheres": "where is",
+    "whos": "who is",
+    "whens": "when is",
+    "where's": "where is",
     "how's": "how is",
     "who's": "who is",
     "when's": "when is",
