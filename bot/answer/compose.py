@@ -361,7 +361,7 @@ class Composer:
         )
 
     def _leaders(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
-        parties = self._topic_parties(u)
+        parties = [] if u.officials else self._topic_parties(u)  # "Trump and Xi in Korea"
         if not parties and u.officials:
             parties = sorted(
                 {

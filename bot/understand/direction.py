@@ -103,6 +103,8 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     if before in EXPORTER_BEFORE:
         if before == "from" and i > 0 and words[i - 1] in ("imports", "importing", "import"):
             return "exporter"
+        if before == "from" and i > 0 and words[i - 1] in LEVY:
+            return "importer"  # "the levy from Uncle Sam on Chinese goods"
         if before == "in" and not (i > 0 and words[i - 1] in ("made", "produced", "manufactured")):
             return None
         return "exporter"

@@ -168,6 +168,11 @@ class Engine:
                     keywords |= {w for w in group if " " not in w}
             keywords |= {w for w in intent.boost if " " not in w}
         self.entities = EntityIndex(vocab, extra_words=keywords)
+        self._leaders = {
+            code
+            for code, o in vocab.officials.items()
+            if o.role and ("President" in o.role or "Prime Minister" in o.role)
+        }
         self.dates = DateReader(anchors)
         self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
         # Phrasings taught by moderators (review queue): trusted without keyword gates,
@@ -214,6 +219,11 @@ class Engine:
         matchable = " ".join(slot_words)
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
         present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}
+        leaders = {m.code for m in mentions if m.kind == "official" and m.code in self._leaders}
+        if leaders:
+            present.add("zleader")
+        if len(leaders) >= 2:
+            present.add("zleaderstwo")
         candidates = self._rank(
             self._score(i, matchable, present) for i in self.rules.intents.values()
         )
