@@ -34,7 +34,7 @@ DAY = date(2025, 7, 1)
 def sets() -> dict[str, list[dict]]:
     return {
         name: load_items(EVAL / f"{name}.jsonl")
-        for name in ("dev", "dev2", "heldout")
+        for name in ("dev", "dev2", "dev3", "heldout")
         if (EVAL / f"{name}.jsonl").exists()
     }
 
