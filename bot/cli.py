@@ -47,9 +47,9 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def resolve_db(db_path: Path | None) -> Path:
     if db_path is not None:
         return db_path
-    from bot.config import Settings
+    from bot import quick_config
 
-    return Settings().db_path
+    return quick_config.db_path()
 
 
 def open_store(db_path: Path | None) -> FactStore:
@@ -435,11 +435,14 @@ def facts_export(directory: Path, fmt: str, db_path: Path | None) -> None:
 
 
 def make_assistant(db_path: Path | None) -> service.Assistant:
-    from bot.config import Settings
+    from bot import quick_config
 
-    settings = Settings()
-    store = open_store(db_path if db_path is not None else settings.db_path)
-    return service.Assistant(store, stale_after_days=settings.stale_after_days)
+    try:
+        stale_days = quick_config.stale_after_days()
+    except ValueError as exc:
+        fail(str(exc))
+    store = open_store(db_path if db_path is not None else quick_config.db_path())
+    return service.Assistant(store, stale_after_days=stale_days)
 
 
 def print_answer(answer: Any, as_json: bool) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_DB_PATH = Path("tradebot.db")
+from bot.quick_config import DEFAULT_DB_PATH, DEFAULT_STALE_AFTER_DAYS
 
 
 class Settings(BaseSettings):
@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     message_content_intent: bool = Field(
         default=False, validation_alias="TRADEBOT_MESSAGE_CONTENT_INTENT"
     )
-    stale_after_days: int = Field(default=60, ge=1, validation_alias="TRADEBOT_STALE_AFTER_DAYS")
+    stale_after_days: int = Field(
+        default=DEFAULT_STALE_AFTER_DAYS, ge=1, validation_alias="TRADEBOT_STALE_AFTER_DAYS"
+    )
     question_cooldown_seconds: float = Field(
         default=5.0, ge=0, validation_alias="TRADEBOT_QUESTION_COOLDOWN_SECONDS"
     )

@@ -46,3 +46,34 @@ def test_env_example_lists_every_setting() -> None:
     example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
     for field in Settings.model_fields.values():
         assert f"{field.validation_alias}=" in example, field.validation_alias
+
+
+@pytest.mark.parametrize(
+    ("env", "dotenv"),
+    [({}, ""), ({"TRADEBOT_DB": "/tmp/env.db", "TRADEBOT_STALE_AFTER_DAYS": "30"}, ""),
+     ({}, "TRADEBOT_DB=from-dotenv.db\nTRADEBOT_STALE_AFTER_DAYS=7\n"),
+     ({"TRADEBOT_DB": "env-wins.db"}, "TRADEBOT_DB=dotenv-loses.db\n")],
+)
+def test_quick_config_agrees_with_settings(monkeypatch, tmp_path, env, dotenv) -> None:
+    from bot import quick_config
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("TRADEBOT_DB", "TRADEBOT_STALE_AFTER_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    if dotenv:
+        (tmp_path / ".env").write_text(dotenv)
+    settings = Settings()
+    assert quick_config.db_path() == settings.db_path
+    assert quick_config.stale_after_days() == settings.stale_after_days
+
+
+def test_bad_stale_days_is_a_usage_error(monkeypatch, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    monkeypatch.setenv("TRADEBOT_STALE_AFTER_DAYS", "soon")
+    result = CliRunner().invoke(main, ["ask", "hi", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "TRADEBOT_STALE_AFTER_DAYS" in result.output
