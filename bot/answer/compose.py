@@ -455,15 +455,7 @@ class Composer:
             publishers=", ".join(publishers[:6]) + (" and others" if len(publishers) > 6 else ""),
             newest=human_date(self.index.newest_recorded),
         )
-        return Answer(
-            **base,
-            text=text,
-            facts=[],
-            sources=[],
-            outcome="sources",
-            suggestions=self._default_suggestions(),
-            lines=[text],
-        )
+        return self._text_answer(base, text, "sources")
 
     def _help(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         known = self.index.rate_pairs()
@@ -477,15 +469,7 @@ class Composer:
         text = self.t["fixed"]["help"].format(
             topics=topics, newest=human_date(self.index.newest_recorded)
         )
-        return Answer(
-            **base,
-            text=text,
-            facts=[],
-            sources=[],
-            outcome="help",
-            suggestions=self._default_suggestions(),
-            lines=[text],
-        )
+        return self._text_answer(base, text, "help")
 
     def _greeting(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         return self._fixed(
@@ -861,6 +845,18 @@ class Composer:
                 )
         answer.text = _fit("\n".join([*answer.lines, *notes, *footer]))
         return answer
+
+    def _text_answer(self, base: dict, text: str, outcome: str) -> Answer:
+        """An answer about Tradebot itself: no facts, the usual suggestions."""
+        return Answer(
+            **base,
+            text=text,
+            facts=[],
+            sources=[],
+            outcome=outcome,
+            suggestions=self._default_suggestions(),
+            lines=[text],
+        )
 
     def _fixed(self, key: str, base: dict, outcome: str, suggestions: list[str]) -> Answer:
         text = self.t["fixed"][key]
