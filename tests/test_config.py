@@ -50,9 +50,12 @@ def test_env_example_lists_every_setting() -> None:
 
 @pytest.mark.parametrize(
     ("env", "dotenv"),
-    [({}, ""), ({"TRADEBOT_DB": "/tmp/env.db", "TRADEBOT_STALE_AFTER_DAYS": "30"}, ""),
-     ({}, "TRADEBOT_DB=from-dotenv.db\nTRADEBOT_STALE_AFTER_DAYS=7\n"),
-     ({"TRADEBOT_DB": "env-wins.db"}, "TRADEBOT_DB=dotenv-loses.db\n")],
+    [
+        ({}, ""),
+        ({"TRADEBOT_DB": "/tmp/env.db", "TRADEBOT_STALE_AFTER_DAYS": "30"}, ""),
+        ({}, "TRADEBOT_DB=from-dotenv.db\nTRADEBOT_STALE_AFTER_DAYS=7\n"),
+        ({"TRADEBOT_DB": "env-wins.db"}, "TRADEBOT_DB=dotenv-loses.db\n"),
+    ],
 )
 def test_quick_config_agrees_with_settings(monkeypatch, tmp_path, env, dotenv) -> None:
     from bot import quick_config
