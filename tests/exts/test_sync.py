@@ -16,7 +16,7 @@ from tests.exts.fake_discord import FakeDiscord
 APPLICATION_ID = 1_200_000_000_000_000_002
 
 
-def _echo_commands(request, match, body):  # noqa: ANN001, ANN202 - the fake's handler shape
+def _echo_commands(request, match, body):
     return [
         {
             **c,
