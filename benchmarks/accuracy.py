@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/accuracy.py
 
-Sets: tests/eval/dev.jsonl, dev2.jsonl and dev3.jsonl (rules were tuned on these),
+Sets: tests/eval/dev.jsonl, dev2, dev3 and dev4 (rules were tuned on these),
 tests/eval/heldout.jsonl (never used for tuning), CLINC150 train/val/oos (out of scope,
 thresholds were tuned on train only). The baseline is a TF-IDF character n-gram +
 LogisticRegression classifier trained on the same intent example phrasings, with
@@ -34,7 +34,7 @@ DAY = date(2025, 7, 1)
 def sets() -> dict[str, list[dict]]:
     return {
         name: load_items(EVAL / f"{name}.jsonl")
-        for name in ("dev", "dev2", "dev3", "heldout")
+        for name in ("dev", "dev2", "dev3", "dev4", "heldout")
         if (EVAL / f"{name}.jsonl").exists()
     }
 
@@ -102,7 +102,7 @@ def baseline_report(eval_sets, clinc_sets) -> dict[str, dict]:
         probs = model.predict_proba([q.lower() for q in questions])
         return [classes[p.argmax()] if p.max() >= threshold else None for p in probs]
 
-    tune = [i for name in ("dev", "dev2", "dev3") for i in eval_sets.get(name, [])]
+    tune = [i for name in ("dev", "dev2", "dev3", "dev4") for i in eval_sets.get(name, [])]
     best = max(
         (t / 100 for t in range(5, 95, 5)),
         key=lambda t: sum(

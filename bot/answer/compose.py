@@ -666,6 +666,8 @@ class Composer:
         assert fact.due is not None
         key = "future" if fact.due >= as_of else "past"
         subject = fact.subject or "deadline"
+        if fact.status and fact.status != "scheduled":
+            subject += f" ({fact.status})"
         return self.t["deadline"][key].format(
             subject_lower=subject[:1].lower() + subject[1:],
             due=human_date(fact.due),

@@ -86,6 +86,18 @@ class Direction:
 def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     """'importer', 'exporter' or None for one party mention, from its neighbours."""
     after = words[m.end : m.end + 3]
+    # "shipments to the US", "goods going into America": the destination levies.
+    j = m.start - 1
+    while j >= 0 and words[j] in ("the", "all"):
+        j -= 1
+    if (
+        j >= 0
+        and words[j] in IMPORTER_BEFORE
+        and not (
+            words[j] == "to" and j > 0 and words[j - 1] in LEVY | {"applied", "applies", "apply"}
+        )
+    ):
+        return "importer"
     # "Chinese goods", "US products", "China's exports": the goods' origin.
     if after and after[0] in GOODS:
         if len(after) > 1 and after[0] in ("imports", "importers") and after[1] == "from":

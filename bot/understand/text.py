@@ -95,6 +95,8 @@ def normalise(text: str) -> str:
         text = _DISCORD_MARKUP.sub(" ", text)
     if "://" in text:
         text = _URL.sub(" ", text)
+    if "→" in text or "->" in text:  # "China → US": from China to the US
+        text = text.replace("→", " to ").replace("->", " to ")
     if "." in text:
         text = _ABBREVIATIONS.sub(
             lambda m: _ABBREVIATION_WORDS[m.group(0).lower().replace(" ", "")] + " ", text
