@@ -150,8 +150,19 @@ class FactStore:
             }
 
     def sources_of(self, fact: Fact) -> list[tuple[Source, str | None]]:
-        """The fact's sources with their quotes, in the order the fact cites them."""
-        known = self.sources()
+        """The fact's sources with their quotes, in the order the fact cites them.
+
+        Reads only the cited sources: `facts list --json` calls this once per fact, and
+        loading every source (with the full documents we hold) each time grew with the store.
+        """
+        ids = list(dict.fromkeys(fact.source_ids))
+        if not ids:
+            return []
+        with self._lock:
+            rows = self.db.query(
+                f"SELECT * FROM sources WHERE id IN ({','.join('?' * len(ids))})", ids
+            )
+            known = {row["id"]: _source_from_row(row) for row in rows}
         return [(known[c.source_id], c.quote) for c in fact.citations if c.source_id in known]
 
     def set_topic(self, name: str, title: str) -> None:
