@@ -285,12 +285,31 @@ class Assistant:
             if fact_id in self.index.by_id
         }
 
+    def _events(self) -> list[tuple[tuple[str, ...], tuple[str, ...], date]]:
+        """Event clauses with the dates their facts give (an event whose fact is gone or
+        is not a deadline when `at = "due"` is skipped: no date, no reading)."""
+        out = []
+        for event in self.rules.events:
+            fact = self.index.by_id.get(event.fact)
+            day = fact and (fact.due if event.at == "due" else fact.valid_from)
+            if day:
+                out.append((event.who, event.did, day))
+        return out
+
+    def _dating_facts(self) -> tuple[Any, ...]:
+        ids = [*self.rules.anchors.values(), *(e.fact for e in self.rules.events)]
+        return tuple(self.index.by_id.get(i) for i in ids)
+
     def _build_engine(self) -> Any:
         from bot.review import learned_phrasings
 
-        self._anchor_facts = tuple(self.index.by_id.get(i) for i in self.rules.anchors.values())
+        self._anchor_facts = self._dating_facts()
         return self._engine_cls(
-            self.rules, self.store.vocab, self._anchors(), learned=learned_phrasings(self.store)
+            self.rules,
+            self.store.vocab,
+            self._anchors(),
+            learned=learned_phrasings(self.store),
+            events=self._events(),
         )
 
     def reindex(self, rules: Any = None) -> None:
@@ -302,10 +321,7 @@ class Assistant:
 
     def understand(self, question: str, as_of: date) -> Any:
         self.index.refresh()
-        if (
-            tuple(self.index.by_id.get(i) for i in self.rules.anchors.values())
-            != self._anchor_facts
-        ):
+        if self._dating_facts() != self._anchor_facts:
             self.engine = self._build_engine()
         return self.engine.understand(question, as_of)
 

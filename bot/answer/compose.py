@@ -217,22 +217,8 @@ class Composer:
         missing: list[str] = []
         context: list[Fact] = []  # the replaced rates: cited, not the answer
         for importer, exporter, reading in pairs:
-            facts = [f for f in self.index.pair(importer, exporter) if _overlaps(f, rng)]
-            if not facts and importer and exporter != "WORLD":
-                world = [f for f in self.index.pair(importer, "WORLD") if _overlaps(f, rng)]
-                for fact in world:
-                    lines.append(
-                        self.t["rate"]["world"].format(
-                            subject=_capital(self.names.rate_subject(importer, "WORLD")),
-                            exporter=self.names.short(exporter),
-                            value=self._value(fact),
-                            since=human_date(fact.valid_from),
-                        )
-                    )
-                    lines.extend(self._rate_details(fact, rng, as_of, with_value=False))
-                    used.append(fact)
-                if world:
-                    continue
+            series = self.index.series(importer, exporter)
+            facts = [f for f in series if _overlaps(f, rng)]
             if not facts:
                 missing.append(self._missing_line(importer, exporter, rng))
                 continue
@@ -243,9 +229,22 @@ class Composer:
                     )
                 )
             for fact in facts:
-                lines.extend(self._rate_lines(fact, rng, as_of))
+                if fact.exporter == "WORLD" and exporter != "WORLD":
+                    lines.append(
+                        self.t["rate"]["world"].format(
+                            subject=_capital(self.names.rate_subject(importer, "WORLD")),
+                            exporter=self.names.short(exporter),
+                            value=self._value(fact),
+                            since=human_date(fact.valid_from),
+                        )
+                    )
+                    lines.extend(
+                        self._rate_details(fact, rng, as_of, with_value=False, series=series)
+                    )
+                else:
+                    lines.extend(self._rate_lines(fact, rng, as_of, series))
                 used.append(fact)
-                context.extend(self._previous(fact))
+                context.extend(self._previous(fact, series))
         if not used:
             return self._no_record_text(
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
@@ -262,7 +261,7 @@ class Composer:
         used: list[Fact] = []
         missing: list[str] = []
         for importer, exporter, _ in pairs:
-            series = [f for f in self.index.pair(importer, exporter) if f.valid_from <= as_of]
+            series = [f for f in self.index.series(importer, exporter) if f.valid_from <= as_of]
             current = [f for f in series if _overlaps(f, rng)]
             if not current:
                 missing.append(self._missing_line(importer, exporter, rng))
@@ -299,6 +298,15 @@ class Composer:
                     )
                 )
                 used.append(later[0])
+            for part in {fact, *later[:1]}:
+                if part.exporter == "WORLD" and exporter != "WORLD":
+                    lines.append(
+                        self.t["change"]["world"].format(
+                            since=human_date(part.valid_from),
+                            subject=part.subject or self.names.rate_subject(importer, "WORLD"),
+                            exporter=self.names.short(exporter),
+                        )
+                    )
             for part in ([earlier[-1]] if earlier else []) + [fact]:
                 if part.components:
                     lines.append(
@@ -582,7 +590,15 @@ class Composer:
             return [(d.importer, d.exporter, False)]
         self.index.refresh()
         if d.exporter:
-            importers = self.index.importers_of.get(d.exporter, [])
+            # Who taxes this party's goods: by name, or through a tariff on every partner.
+            importers = list(
+                dict.fromkeys(
+                    [
+                        *self.index.importers_of.get(d.exporter, []),
+                        *self.index.importers_of.get("WORLD", []),
+                    ]
+                )
+            )
             if not importers:
                 return [(None, d.exporter, False)]
             return [(i, d.exporter, True) for i in importers[:MAX_READINGS]]
@@ -616,17 +632,17 @@ class Composer:
             since=human_date(min(f.valid_from for f in series))
         )
 
-    def _previous(self, fact: Fact) -> list[Fact]:
+    def _previous(self, fact: Fact, series: list[Fact] | None = None) -> list[Fact]:
         """The rate this one replaced (ended the day it began), if recorded."""
-        return [
-            f
-            for f in self.index.pair(fact.importer, fact.exporter)
-            if f.valid_to == fact.valid_from
-        ][-1:]
+        if series is None:
+            series = self.index.pair(fact.importer, fact.exporter)
+        return [f for f in series if f.valid_to == fact.valid_from and f is not fact][-1:]
 
-    def _rate_lines(self, fact: Fact, rng: DateRange, as_of: date) -> list[str]:
+    def _rate_lines(
+        self, fact: Fact, rng: DateRange, as_of: date, series: list[Fact] | None = None
+    ) -> list[str]:
         subject = _capital(self.names.rate_subject(fact.importer, fact.exporter))
-        previous = self._previous(fact)
+        previous = self._previous(fact, series)
         replaced = f" (before: {self._value(previous[-1])})" if previous else ""
         lines = [
             self.t["rate"]["value"].format(
@@ -636,16 +652,23 @@ class Composer:
                 replaced=replaced,
             )
         ]
-        return lines + self._rate_details(fact, rng, as_of, with_value=True)
+        return lines + self._rate_details(fact, rng, as_of, with_value=True, series=series)
 
-    def _rate_details(self, fact: Fact, rng: DateRange, as_of: date, with_value: bool) -> list[str]:
+    def _rate_details(
+        self,
+        fact: Fact,
+        rng: DateRange,
+        as_of: date,
+        with_value: bool,
+        series: list[Fact] | None = None,
+    ) -> list[str]:
         lines = []
         if fact.components:
             lines.append(self.t["rate"]["components"].format(components=self._components(fact)))
         if fact.valid_to and fact.valid_to <= as_of:
-            successor = any(
-                f.valid_from == fact.valid_to for f in self.index.pair(fact.importer, fact.exporter)
-            )
+            if series is None:
+                series = self.index.pair(fact.importer, fact.exporter)
+            successor = any(f.valid_from == fact.valid_to for f in series)
             key = "until_past" if successor else "ended"
             lines.append(self.t["rate"][key].format(until=human_date(fact.valid_to)))
         elif fact.valid_to:

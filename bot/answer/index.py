@@ -69,6 +69,30 @@ class FactIndex:
         self.refresh()
         return self.by_pair.get((importer, exporter), [])
 
+    def series(self, importer: str | None, exporter: str | None) -> list[Fact]:
+        """The pair's rates in time order, with the importer's tariff on all partners
+        (exporter WORLD) wherever the pair has no rate of its own.
+
+        After the Supreme Court's ruling the US-China rate ended and the Section 122
+        surcharge on every partner applied to Chinese goods too: a question about
+        "the US tariff on Chinese goods after the ruling" is answered by that surcharge.
+        A WORLD fact that overlaps any of the pair's own facts is left out, so a specific
+        rate is never mixed with a general one for the same days.
+        """
+        own = self.pair(importer, exporter)
+        if exporter == "WORLD" or importer is None:
+            return own
+        world = [w for w in self.pair(importer, "WORLD") if not any(_overlap(w, f) for f in own)]
+        if not world:
+            return own
+        return sorted([*own, *world], key=lambda f: (f.valid_from, f.id))
+
     def rate_pairs(self) -> list[tuple[str, str]]:
         self.refresh()
         return self._rate_pairs
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    """Do two facts' valid-time intervals share a day? (`valid_to` is exclusive.)"""
+    a_end, b_end = a.valid_to or date.max, b.valid_to or date.max
+    return a.valid_from < b_end and b.valid_from < a_end

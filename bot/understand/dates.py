@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,11 +42,41 @@ _NUMBER_WORDS = {
 }
 
 
+# "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
+_RELATION = (
+    r"(before|after|since|following|prior to|ahead of|"
+    r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
+    r"|would)\b))"
+)
+_FILLER = r"(?:[^\s,.;:!?]+\s+)"  # a word inside the clause (never across punctuation)
+_TAIL = (
+    r"(?:\s+(?:down|out|up|it|them|in\s+person|by\s+phone|on\s+the\s+phone))?"
+    r"(?:\s+(?:the|those|these)\s+(?:ieepa\s+)?(?:ones|tariffs|tariff|duties|case|lawsuit))?"
+)
+
+
+def _alternatives(phrases: Sequence[str]) -> str:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered) + ")"
+
+
+def event_pattern(who: Sequence[str], did: Sequence[str]) -> str:
+    """A clause telling an event: "after scotus killed the ieepa ones", "when the 90 days
+    ran out", "after the ruling by the supreme court"."""
+    who_rx, did_rx = _alternatives(who), _alternatives(did)
+    return (
+        rf"\b{_RELATION}\s+(?:the\s+|a\s+)?(?:{_FILLER}{{0,3}}?{who_rx}\s+{_FILLER}{{0,2}}?"
+        rf"{did_rx}(?:\s+(?:with\s+|to\s+)?{who_rx})?"
+        rf"|{did_rx}\s+(?:by|of|from|in)\s+(?:the\s+)?{who_rx})\b{_TAIL}"
+    )
+
+
 @dataclass(frozen=True)
 class DateRange:
     start: date
     end: date
     text: str
+    event: bool = False  # told as an event clause ("after the court struck them down")
 
     @property
     def is_day(self) -> bool:
@@ -87,10 +117,19 @@ def _shift_months(day: date, months: int) -> date:
 class DateReader:
     """Finds date expressions; event anchors ("the truce") come from the rules data."""
 
-    def __init__(self, anchors: Mapping[str, date] | None = None) -> None:
+    def __init__(
+        self,
+        anchors: Mapping[str, date] | None = None,
+        events: Sequence[tuple[Sequence[str], Sequence[str], date]] = (),
+    ) -> None:
         self.anchors = dict(anchors or {})
+        self.event_dates = [day for _, _, day in events]
         anchor_words = "|".join(re.escape(a) for a in sorted(self.anchors, key=len, reverse=True))
+        # Events come first: at the same position the longer clause wins over an anchor.
         patterns: list[tuple[str, str]] = [
+            (f"event{n}", event_pattern(who, did)) for n, (who, did, _) in enumerate(events)
+        ]
+        patterns += [
             ("iso", r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
             ("mdy_slash", r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
             ("d_m_y", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
@@ -127,14 +166,22 @@ class DateReader:
         self.pattern = re.compile(
             "|".join(f"(?P<{name}>{rx})" for name, rx in patterns), re.IGNORECASE
         )
+        self.pattern_without_events = re.compile(
+            "|".join(f"(?P<{name}>{rx})" for name, rx in patterns if not name.startswith("event")),
+            re.IGNORECASE,
+        )
         self._groups = {name: re.compile(rx, re.IGNORECASE) for name, rx in patterns}
 
-    def read(self, text: str, today: date) -> tuple[str, list[DateRange]]:
-        """Return the text with each date replaced by `qdate`, and the dates found."""
+    def read(self, text: str, today: date, events: bool = True) -> tuple[str, list[DateRange]]:
+        """Return the text with each date replaced by `qdate`, and the dates found.
+
+        With `events=False`, event clauses are left in the text (the caller's second
+        reading when the clause turned out to be the question's topic)."""
         found: list[DateRange] = []
         pieces: list[str] = []
         last = 0
-        for match in self.pattern.finditer(text):
+        pattern = self.pattern if events else self.pattern_without_events
+        for match in pattern.finditer(text):
             kind = match.lastgroup or ""
             span_text = match.group(0)
             parsed = self._parse(kind, span_text, today)
@@ -222,16 +269,19 @@ class DateReader:
             if word == "last year":
                 return DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), text)
             return None
-        if kind == "anchor":
-            relation = g[0].lower()
-            anchor = " ".join(g[1].lower().split())
-            start = self.anchors.get(anchor)
+        if kind == "anchor" or kind.startswith("event"):
+            relation = " ".join(g[0].lower().split())
+            if kind == "anchor":
+                start = self.anchors.get(" ".join(g[1].lower().split()))
+            else:
+                start = self.event_dates[int(kind.removeprefix("event"))]
             if start is None:
                 return None
+            event = kind != "anchor"
             if relation in ("before", "prior to", "ahead of"):
                 d = start - timedelta(days=1)
-                return DateRange(d, d, text)
+                return DateRange(d, d, text, event)
             if relation in ("after", "since", "following") and start < today:
-                return DateRange(start, today, text)  # from the event until now
-            return DateRange(start, start, text)
+                return DateRange(start, today, text, event)  # from the event until now
+            return DateRange(start, start, text, event)
         return None

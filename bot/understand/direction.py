@@ -98,8 +98,13 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
         )
     ):
         return "importer"
-    # "Chinese goods", "US products", "China's exports": the goods' origin.
-    if after and after[0] in GOODS:
+    # "Chinese goods", "US products", "China's exports": the goods' origin ("China made
+    # a cut" is a verb, not "China-made").
+    if (
+        after
+        and after[0] in GOODS
+        and not (after[0] == "made" and len(after) > 1 and after[1] not in GOODS)
+    ):
         if len(after) > 1 and after[0] in ("imports", "importers") and after[1] == "from":
             return "importer"  # "US imports from China"
         return "exporter"
@@ -108,6 +113,8 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     while i >= 0 and words[i] in ROLE_SKIP:
         i -= 1
     before = words[i] if i >= 0 else ""
+    if before in EXPORTER_BEFORE and _levies(words, m, possessive) == "importer":
+        return "importer"  # "the rate for US tariffs on China", "news on China's duties"
     if before in IMPORTER_BEFORE:
         if before == "to" and i > 0 and words[i - 1] in LEVY | {"applied", "applies", "apply"}:
             return "exporter"  # "applied to Chinese goods"
@@ -120,8 +127,14 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
         if before == "in" and not (i > 0 and words[i - 1] in ("made", "produced", "manufactured")):
             return None
         return "exporter"
-    # "US tariffs", "China's duties", "Beijing charges", "US global import surcharge",
-    # "China lowered its tariffs", "China is taxing".
+    return _levies(words, m, possessive)
+
+
+def _levies(words: list[str], m: Mention, possessive: bool) -> str | None:
+    """'importer' when the words after a party say it levies ("US tariffs", "China's
+    duties", "Beijing charges", "US global import surcharge", "China lowered its tariffs",
+    "China is taxing"); 'levy-noun' for a bare "China tariff", which names the levier or
+    the target depending on the other party; else None."""
     # A bare "China tariff" stays unassigned (a lone country reads as the exporter);
     # a possessive, the US, or a verb makes the party the one that levies.
     verb_seen = possessive or m.code == "US"
@@ -150,13 +163,8 @@ def resolve(
     direction = _resolve(words, mentions, possessive or set())
     if is_global(words) and direction.exporter is None and not direction.both_ways:
         return Direction(direction.importer, "WORLD")
-    if (
-        is_global(words)
-        and direction.importer is None
-        and direction.exporter is not None
-        and direction.exporter != "WORLD"
-    ):
-        return Direction(direction.exporter, "WORLD")
+    # "does the global surcharge apply to Japan?" keeps Japan as the exporter: the answer
+    # looks for tariffs on Japanese goods, the ones on every partner included.
     return direction
 
 

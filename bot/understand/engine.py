@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +41,7 @@ LONG_POOL = 30
 MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
+TARIFF_INTENTS = ("tariff_rate", "rate_change")
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
     "court": SLOTS["{court}"],
@@ -154,6 +155,7 @@ class Engine:
         vocab: Vocabulary,
         anchors: Mapping[str, date],
         learned: Iterable[tuple[str, str]] = (),
+        events: Sequence[tuple[Sequence[str], Sequence[str], date]] = (),
     ) -> None:
         self.rules = rules
         self.vocab = vocab
@@ -173,7 +175,7 @@ class Engine:
             for code, o in vocab.officials.items()
             if o.role and ("President" in o.role or "Prime Minister" in o.role)
         }
-        self.dates = DateReader(anchors)
+        self.dates = DateReader(anchors, events)
         self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
         # Phrasings taught by moderators (review queue): trusted without keyword gates,
         # but only when the question is nearly the same words.
@@ -201,8 +203,21 @@ class Engine:
         }
 
     def understand(self, question: str, today: date) -> Understanding:
+        first = self._understand(question, today, events=True)
+        if not any(d.event for d in first.dates):
+            return first
+        # The event clause may be the topic after all: "what happened after the Supreme
+        # Court ruled?" has no topic without it, and "are the tariffs still in effect after
+        # the court ruling?" names no tariff it could be about. Read it again as words.
+        if first.intent is None or (first.intent in TARIFF_INTENTS and not first.parties):
+            second = self._understand(question, today, events=False)
+            if second.intent is not None and second.intent != first.intent:
+                return second
+        return first
+
+    def _understand(self, question: str, today: date, events: bool) -> Understanding:
         lowered = question.lower()
-        with_dates, dates = self.dates.read(lowered, today)
+        with_dates, dates = self.dates.read(lowered, today, events=events)
         words = self.entities.correct(normalise(with_dates).split())
         mentions = self.entities.find(words)
         slot_words = list(words)

@@ -57,12 +57,32 @@ class Intent:
     min_score: float = 0.0
 
 
+@dataclass(frozen=True)
+class Event:
+    """An event told as a clause ("after scotus killed the tariffs", "when the 90 days ran
+    out"): someone (`who`) and what they did (`did`), dated by a fact.
+
+    Such a clause dates the question; it is not its topic. Without this, the court words
+    in "what's the tariff on China after the Supreme Court struck it down?" pull the
+    question to court_ruling.
+    """
+
+    fact: str
+    at: str  # "start": the fact's valid_from; "due": a deadline's due date
+    who: tuple[str, ...]
+    did: tuple[str, ...]
+
+
+EVENT_AT = ("start", "due")
+
+
 @dataclass
 class Rules:
     intents: dict[str, Intent]
     anchors: dict[str, str] = field(default_factory=dict)
     """Event phrases usable in dates ("before the truce") -> fact id giving the date."""
     settings: dict[str, float | str] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()
 
 
 def expand(pattern: str) -> list[str]:
@@ -161,8 +181,41 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         k: v if isinstance(v, str) else float(v) for k, v in data.get("settings", {}).items()
     }
     return Rules(
-        intents=intents, anchors={normalise(k): v for k, v in anchors.items()}, settings=settings
+        intents=intents,
+        anchors={normalise(k): v for k, v in anchors.items()},
+        settings=settings,
+        events=_events(data.get("events", [])),
     )
+
+
+def _events(raw_events: Any) -> tuple[Event, ...]:
+    if not isinstance(raw_events, list):
+        raise RulesError("intents.toml: [[events]] must be a list of tables")
+    events = []
+    for n, raw in enumerate(raw_events, 1):
+        where = f"intents.toml: events[{n}]"
+        if not isinstance(raw, dict):
+            raise RulesError(f"{where}: must be a table")
+        unknown = set(raw) - {"fact", "at", "who", "did"}
+        if unknown:
+            raise RulesError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        fact, at = raw.get("fact"), raw.get("at", "start")
+        if not isinstance(fact, str) or not fact:
+            raise RulesError(f"{where}: fact must be a fact id")
+        if at not in EVENT_AT:
+            raise RulesError(f"{where}: at must be one of {', '.join(EVENT_AT)}")
+        phrases = {}
+        for key in ("who", "did"):
+            value = raw.get(key)
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) and v.strip() for v in value)
+            ):
+                raise RulesError(f"{where}: {key} must be a non-empty list of phrases")
+            phrases[key] = tuple(dict.fromkeys(" ".join(v.lower().split()) for v in value))
+        events.append(Event(fact=fact, at=at, who=phrases["who"], did=phrases["did"]))
+    return tuple(events)
 
 
 def load_rules() -> Rules:
@@ -178,4 +231,6 @@ def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules
             intent = intents[name]
             added = tuple(to_matchable(p) for p in expand(phrasing))
             intents[name] = Intent(**{**intent.__dict__, "examples": intent.examples + added})
-    return Rules(intents=intents, anchors=rules.anchors, settings=rules.settings)
+    return Rules(
+        intents=intents, anchors=rules.anchors, settings=rules.settings, events=rules.events
+    )
