@@ -144,6 +144,24 @@ def _overlaps(fact: Fact, rng: DateRange) -> bool:
     return fact.valid_from <= rng.end and (fact.valid_to is None or fact.valid_to > rng.start)
 
 
+def _lasts(fact: Fact, until: DateRange | None) -> bool:
+    """Is the fact recorded to hold until the (future) date asked about?"""
+    return until is None or fact.valid_to is None or fact.valid_to > until.start
+
+
+def range_label(rng: DateRange) -> str:
+    """A date range as people write it: "12 Aug 2025", "Dec 2026", "2025", "1–9 Jun 2025"."""
+    start, end = rng.start, rng.end
+    if start == end:
+        return human_date(start)
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+        if start.month == end.month and start.year == end.year:
+            return start.strftime("%b %Y")
+        if (start.month, end.month) == (1, 12) and start.year == end.year:
+            return str(start.year)
+    return f"{human_date(start)} to {human_date(end)}"
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -177,7 +195,10 @@ class Composer:
     def compose(self, u: Understanding, as_of: date) -> Answer:
         self.index.refresh()
         rng = u.dates[0] if u.dates else DateRange(as_of, as_of, "today")
-        if rng.start > as_of:  # a future date: answer for as_of, facts can't be known yet
+        # A future date is answered with what is recorded today (the store cannot know
+        # later facts), with a note; a rate recorded to end before that date is no record.
+        future = rng if rng.start > as_of else None
+        if future:
             rng = DateRange(as_of, as_of, "today")
         base = {
             "question": u.question,
@@ -203,12 +224,23 @@ class Composer:
             answer.interpretations = close
             return answer
         handler = getattr(self, f"_{u.intent}")
-        result: Answer = handler(u, rng, as_of, base)
-        return self._finish(result, rng)
+        if future and u.intent in ("tariff_rate", "rate_change"):
+            result: Answer = handler(u, rng, as_of, base, until=future)
+        else:
+            result = handler(u, rng, as_of, base)
+        return self._finish(result, rng, future)
 
     # ---- intents ------------------------------------------------------------------------
 
-    def _tariff_rate(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+    def _tariff_rate(
+        self,
+        u: Understanding,
+        rng: DateRange,
+        as_of: date,
+        base: dict,
+        until: DateRange | None = None,
+    ) -> Answer:
+        """`until`: a future date asked about; a rate recorded to end before it is left out."""
         pairs = self._pairs(u)
         if not pairs:
             return self._which_tariff(base, rng)
@@ -218,9 +250,9 @@ class Composer:
         context: list[Fact] = []  # the replaced rates: cited, not the answer
         for importer, exporter, reading in pairs:
             series = self.index.series(importer, exporter)
-            facts = [f for f in series if _overlaps(f, rng)]
+            facts = [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
             if not facts:
-                missing.append(self._missing_line(importer, exporter, rng))
+                missing.append(self._missing_line(importer, exporter, until or rng))
                 continue
             if reading:
                 lines.append(
@@ -253,7 +285,14 @@ class Composer:
             base, lines + missing, used, self._rate_follow_ups(used), context=context
         )
 
-    def _rate_change(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
+    def _rate_change(
+        self,
+        u: Understanding,
+        rng: DateRange,
+        as_of: date,
+        base: dict,
+        until: DateRange | None = None,
+    ) -> Answer:
         pairs = self._pairs(u)
         if not pairs:
             return self._which_tariff(base, rng)
@@ -262,9 +301,9 @@ class Composer:
         missing: list[str] = []
         for importer, exporter, _ in pairs:
             series = [f for f in self.index.series(importer, exporter) if f.valid_from <= as_of]
-            current = [f for f in series if _overlaps(f, rng)]
+            current = [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
             if not current:
-                missing.append(self._missing_line(importer, exporter, rng))
+                missing.append(self._missing_line(importer, exporter, until or rng))
                 continue
             fact = current[-1]
             subject = _capital(self.names.rate_subject(importer, exporter))
@@ -369,16 +408,11 @@ class Composer:
         )
 
     def _leaders(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
-        parties = [] if u.officials else self._topic_parties(u)  # "Trump and Xi in Korea"
-        if not parties and u.officials:
-            parties = sorted(
-                {
-                    self.vocab.officials[o].party
-                    for o in u.officials
-                    if self.vocab.officials[o].party
-                }
-                - {None}
-            )  # type: ignore[arg-type]
+        # The officials' countries and any other party named, except places ("Trump and Xi
+        # in Korea"): "Has Trump spoken with Japan's prime minister?" is about US and Japan.
+        named = [p for p in u.parties if p not in u.venues]
+        officials = {self.vocab.officials[o].party for o in u.officials} - {None}
+        parties = sorted(officials | set(named))  # type: ignore[arg-type]
         return self._status_answer(
             "leader_contact",
             u,
@@ -621,7 +655,7 @@ class Composer:
         series = self.index.pair(importer, exporter)
         if not series:
             return self.t["no_record"]["pair"].format(subject=subject)
-        day = human_date(rng.end) if rng.is_day else rng.text
+        day = range_label(rng)
         line = self.t["no_record"]["date"].format(subject=subject, day=day)
         ended = [f for f in series if f.valid_to and f.valid_to <= rng.start]
         if ended:
@@ -707,8 +741,10 @@ class Composer:
         """Facts of `kind` overlapping the dates and involving all `parties`.
 
         A capital can name a venue rather than a party ("the London talks", "the Kuala
-        Lumpur arrangement"): when nothing matches, parties named only by a capital are
-        dropped and the search repeated.
+        Lumpur arrangement", "the suspension after Kuala Lumpur"): when nothing matches,
+        parties named only by a capital followed by a venue word, or by a capital next to
+        other named parties, are dropped and the search repeated. A capital alone is never
+        dropped: "talks with Seoul?" must not become "any talks".
         """
         facts = [f for f in self.index.kind(kind) if _overlaps(f, rng)]
         matching = [f for f in facts if all(p in f.parties for p in parties)]
@@ -718,10 +754,15 @@ class Composer:
                 for m in u.mentions
                 if m.kind == "party"
                 and m.form == "capital"
-                and VENUE_WORDS & set(u.words[m.end : m.end + 2])
+                and VENUE_WORDS & set(u.tokens[m.end : m.end + 2])
             }
             kept = {m.code for m in u.mentions if m.kind == "party" and m.start not in venue_at}
             fewer = [p for p in parties if p in kept]
+            if fewer == parties:
+                named = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
+                fewer = [p for p in parties if p in named]
+                if not named or not fewer:
+                    fewer = parties
             if fewer != parties:
                 matching = [f for f in facts if all(p in f.parties for p in fewer)]
         return sorted(matching, key=lambda f: (f.valid_from, f.id))
@@ -765,7 +806,7 @@ class Composer:
         return self._answer(base, lines, chosen, follow_ups)
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
-        day = human_date(rng.end) if rng.is_day else rng.text
+        day = range_label(rng)
         line = self.t["no_record"]["topic"].format(topic=topic, day=day)
         return self._no_record_text(base, [line], rng, suggestions=self._default_suggestions())
 
@@ -821,7 +862,7 @@ class Composer:
             context=[f.id for f in context or [] if f.id not in {u.id for u in used}],
         )
 
-    def _finish(self, answer: Answer, rng: DateRange) -> Answer:
+    def _finish(self, answer: Answer, rng: DateRange, future: DateRange | None = None) -> Answer:
         if answer.outcome != "answer":
             answer.text = _fit(answer.text)
             return answer
@@ -831,6 +872,12 @@ class Composer:
             if i in self.index.by_id and i not in answer.context
         ]
         notes = []
+        if future:
+            notes.append(
+                self.t["footer"]["future"].format(
+                    day=range_label(future), today=human_date(answer.as_of)
+                )
+            )
         newest = max((f.recorded for f in facts), default=None)
         if newest and rng.end - newest > self.stale_after:
             answer.stale = True

@@ -71,6 +71,37 @@ def event_pattern(who: Sequence[str], did: Sequence[str]) -> str:
     )
 
 
+# Days people name instead of dates (month, day); Thanksgiving is computed.
+HOLIDAYS = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "halloween": (10, 31),
+    "independence day": (7, 4),
+    "fourth of july": (7, 4),
+    "thanksgiving": (11, 0),
+}
+_HOLIDAY_WORDS = "|".join(
+    re.escape(h).replace("'", "['’]?") for h in sorted(HOLIDAYS, key=len, reverse=True)
+)
+
+
+def _holiday(name: str, year: int | None, today: date) -> DateRange:
+    month, day = HOLIDAYS[" ".join(name.replace("’", "'").split())]
+    if year is None:
+        year = _recent_year(month, max(day, 1), today)
+    if day == 0:  # Thanksgiving: the fourth Thursday of November
+        first = date(year, 11, 1)
+        day = 1 + (3 - first.weekday()) % 7 + 21
+    d = date(year, month, day)
+    return DateRange(d, d, name)
+
+
 @dataclass(frozen=True)
 class DateRange:
     start: date
@@ -135,6 +166,7 @@ class DateReader:
             ("d_m_y", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
             ("m_d_y", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
             ("m_y", rf"\b{_MONTH},?\s+{_YEAR}\b"),
+            ("holiday", rf"\b({_HOLIDAY_WORDS})(?:,?\s+(?:of\s+|in\s+)?{_YEAR})?\b"),
             ("d_m", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b"),
             ("m_d", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*%)"),
             (
@@ -210,6 +242,12 @@ class DateReader:
             return _safe_day(int(g[2]), MONTHS[g[1].lower()], int(g[0]), text)
         if kind == "m_d_y":
             return _safe_day(int(g[2]), MONTHS[g[0].lower()], int(g[1]), text)
+        if kind == "holiday":
+            name = g[0].lower().replace("’", "'")
+            if name not in HOLIDAYS:
+                name = name.replace("years", "year's")
+            found = _holiday(name, int(g[1]) if g[1] else None, today)
+            return DateRange(found.start, found.end, text)
         if kind == "m_y":
             return _month_range(int(g[1]), MONTHS[g[0].lower()], text)
         if kind in ("d_m", "m_d"):

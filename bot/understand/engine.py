@@ -38,6 +38,7 @@ LONG_QUESTION_WORDS = 10
 LONG_DISCOUNT = 0.85
 LONG_RESCORE = 3
 LONG_POOL = 30
+SUBSET_WORDS = 5  # examples shorter than this get less credit as a subset of a question
 MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
@@ -71,6 +72,8 @@ class Understanding:
     dates: list[DateRange]
     ambiguous: bool = False
     words: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    """The words that `mentions` index into (dates kept as the `qdate` word)."""
 
     @property
     def parties(self) -> list[str]:
@@ -108,6 +111,21 @@ class Understanding:
             dates=dates,
             words=[c.lower() for c in codes],
         )
+
+    @property
+    def venues(self) -> set[str]:
+        """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
+        places = {
+            m.code
+            for m in self.mentions
+            if m.kind == "party" and m.start > 0 and self.tokens[m.start - 1] in ("in", "at")
+        }
+        elsewhere = {
+            m.code
+            for m in self.mentions
+            if m.kind == "party" and not (m.start > 0 and self.tokens[m.start - 1] in ("in", "at"))
+        }
+        return places - elsewhere
 
     @property
     def courts(self) -> list[str]:
@@ -274,6 +292,7 @@ class Engine:
             dates=dates,
             ambiguous=ambiguous,
             words=words_clean,
+            tokens=words,
         )
 
     def _score(
@@ -311,14 +330,13 @@ class Engine:
                 self._wordsets[intent.name],
                 key=lambda item: len(item[0] & words) / (len(item[0]) + 1),
             )
-            subset = process.extractOne(
-                text,
-                [example for _, example in pool],
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=MIN_SIMILARITY,
-            )
-            if subset and subset[1] * LONG_DISCOUNT / 100 > similarity:
-                best, similarity = subset, subset[1] * LONG_DISCOUNT / 100
+            # A short example ("China US tariffs") is a subset of almost any long question,
+            # so it explains less of it: its credit shrinks with its length.
+            for _, example in pool:
+                credit = fuzz.token_set_ratio(text, example, score_cutoff=MIN_SIMILARITY)
+                credit *= LONG_DISCOUNT / 100 * min(1.0, (example.count(" ") + 2) / SUBSET_WORDS)
+                if credit > similarity:
+                    best, similarity = (example, credit * 100, 0), credit
         evidence = min(1.0, keys.boost.count(present, padded) / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")

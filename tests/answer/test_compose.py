@@ -193,3 +193,56 @@ def test_confidence_note_is_about_the_stated_rate_not_the_replaced_one(assistant
     assert "cn-us-tariff-125" in now.facts  # still cited, as context
     then = ask(assistant, "China's tariffs on US products on 1 May 2025?", "2025-06-01")
     assert "125%" in then.lines[0] and "Confidence: medium" in then.text
+
+
+def test_after_a_court_event_the_rate_question_stays_a_rate_question(assistant) -> None:
+    # The court words date the question; they do not make it a court question.
+    a = ask(
+        assistant,
+        "what are chinese exporters paying at the US border since the justices threw out the tariffs?",
+        "2026-04-01",
+    )
+    assert a.intent in ("tariff_rate", "rate_change") and a.outcome == "answer"
+    assert "10% or 15%" in a.text and "China included" in a.text
+
+
+def test_a_pair_without_its_own_rate_gets_the_tariff_on_all_partners(assistant) -> None:
+    a = ask(assistant, "US duty on Chinese furniture?", "2026-05-01")
+    assert a.facts[0] == "us-world-section-122-surcharge"
+    assert "China included" in a.text and "20%" not in "\n".join(a.lines)
+    # ...and the change into it reads as a change of the China rate.
+    b = ask(
+        assistant,
+        "how did the US levy on Chinese products change in late February 2026?",
+        "2026-04-01",
+    )
+    assert b.intent == "rate_change"
+    assert "from 20% to 10% or 15%" in b.text and "all trading partners" in b.text
+
+
+def test_a_future_date_after_the_recorded_end_is_no_record(assistant) -> None:
+    a = ask(assistant, "what will Beijing charge on American goods in January 2027?", "2026-06-01")
+    assert a.outcome == "no_record" and "%" not in "\n".join(a.lines).replace("10 Nov", "")
+    assert "Jan 2027" in a.text and "10 Nov 2026" in a.text
+    b = ask(assistant, "what will US tariffs on Chinese goods be in September 2025?", "2025-06-01")
+    assert b.outcome == "answer" and "30%" in b.text
+    assert "still to come" in b.text and "not a forecast" in b.text
+
+
+def test_leader_question_about_another_country_is_not_answered_with_trump_and_xi(
+    assistant,
+) -> None:
+    a = ask(assistant, "did Trump ever phone the Japanese PM about tariffs?", "2025-08-01")
+    assert a.intent == "leaders" and a.outcome == "no_record" and a.facts == []
+    b = ask(assistant, "did Xi and Trump meet in Korea?", "2025-11-05")
+    assert b.outcome == "answer" and b.facts[0] == "us-cn-leaders-busan"
+
+
+def test_a_capital_next_to_named_parties_is_a_venue(assistant) -> None:
+    a = ask(
+        assistant, "when does the China-US tariff pause end now, after Kuala Lumpur?", "2025-12-01"
+    )
+    assert a.intent == "truce" and a.outcome == "answer" and "10 Nov 2026" in a.text
+    # A capital alone stays a party: no talks with Seoul are recorded.
+    b = ask(assistant, "how are the negotiations with Seoul going?", "2025-12-01")
+    assert b.outcome == "no_record" and b.facts == []

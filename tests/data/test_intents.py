@@ -88,6 +88,7 @@ def test_templates_use_only_known_placeholders() -> None:
         "count",
         "article",
         "publishers",
+        "today",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():

@@ -68,3 +68,62 @@ def test_non_dates_and_impossible_dates_are_ignored(reader: DateReader, text: st
 def test_unknown_event_is_not_a_date(reader: DateReader) -> None:
     _, found = reader.read("before the olympics", TODAY)
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("rate on christmas day 2025", date(2025, 12, 25)),
+        ("on new year's eve 2025", date(2025, 12, 31)),
+        ("around thanksgiving 2025", date(2025, 11, 27)),  # the fourth Thursday
+        ("on halloween", date(2025, 10, 31)),  # six weeks ahead: this year's
+        ("at christmas", date(2024, 12, 25)),  # over 60 days ahead: last year's
+    ],
+)
+def test_named_days(reader: DateReader, text: str, day: date) -> None:
+    assert one(reader, text) == (day, day)
+
+
+@pytest.fixture(scope="module")
+def event_reader() -> DateReader:
+    return DateReader(
+        {"truce": date(2025, 5, 14)},
+        [
+            (
+                ("supreme court", "scotus", "justices"),
+                ("ruled", "ruling", "killed", "struck"),
+                TODAY,
+            ),
+            (("trump", "xi"), ("met", "meeting"), date(2025, 9, 1)),
+            (("90 days", "truce"), ("ran out", "expired"), date(2025, 8, 12)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "left"),
+    [
+        ("the rate after scotus struck the ieepa ones down?", TODAY, TODAY, "the rate"),
+        ("tariffs after the ruling by the justices", None, None, "tariffs"),
+        ("how much lower since trump met with xi", date(2025, 9, 1), TODAY, "how much lower"),
+        ("did rates rise once the 90 days ran out", date(2025, 8, 12), date(2025, 8, 12), "rise"),
+    ],
+)
+def test_event_clauses_become_dates(event_reader, text, start, end, left) -> None:
+    rest, found = event_reader.read(text, TODAY)
+    if start is None:  # "the ruling by the justices": the noun form is an event too
+        assert len(found) == 1 and found[0].event
+        return
+    assert [(f.start, f.end, f.event) for f in found] == [(start, end, True)]
+    assert left in rest and "trump" not in rest and "scotus" not in rest
+
+
+def test_questions_about_the_event_itself_are_not_clauses(event_reader) -> None:
+    # "when did ..." asks for the event's date: no clause, no date.
+    assert event_reader.read("when did the supreme court rule", TODAY)[1] == []
+    assert event_reader.read("did trump and xi ever meet", TODAY)[1] == []
+
+
+def test_events_can_be_left_as_words(event_reader) -> None:
+    rest, found = event_reader.read("what happened after the justices ruled", TODAY, events=False)
+    assert found == [] and "justices ruled" in rest

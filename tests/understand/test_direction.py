@@ -22,6 +22,9 @@ DAY = date(2025, 6, 10)
         ("what import tax do chinese customs put on goods from america", "CN", "US"),
         ("how much duty on goods going from China to the US", "US", "CN"),
         ("did China raise its retaliatory tariffs", "CN", None),
+        ("give me the numbers for US duties on Chinese-made parts", "US", "CN"),
+        ("news on Beijing's tariffs against American soybeans?", "CN", "US"),
+        ("how big a cut has China made to its levies on US goods", "CN", "US"),
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:
