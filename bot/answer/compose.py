@@ -445,11 +445,14 @@ class Composer:
 
     def _court_ruling(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         rulings = [f for f in self.index.kind("court_ruling") if f.valid_from <= rng.end]
-        if u.courts:
+        courts = [c for c in u.courts if c not in u.excluded]
+        if len(courts) < len(u.courts):  # "another court besides the CIT"
+            rulings = [f for f in rulings if f.court not in u.excluded]
+        if courts:
             # The named court's rulings and the rest of the same case (a stay of the trade
             # court's ruling is the appeals court's, but answers "is the CIT ruling paused?").
-            cases = {f.subject for f in rulings if f.court in u.courts}
-            named = [f for f in rulings if f.court in u.courts or f.subject in cases]
+            cases = {f.subject for f in rulings if f.court in courts}
+            named = [f for f in rulings if f.court in courts or f.subject in cases]
             rulings = named or rulings
         if not rulings:
             return self._topic_missing(base, "court_ruling", "a court ruling", rng)
@@ -732,7 +735,8 @@ class Composer:
         )
 
     def _topic_parties(self, u: Understanding, default: list[str] | None = None) -> list[str]:
-        parties = [p for p in u.parties if p != "US"] or (["US"] if "US" in u.parties else [])
+        named = [p for p in u.parties if p not in u.excluded]
+        parties = [p for p in named if p != "US"] or (["US"] if "US" in named else [])
         return parties or list(default or [])
 
     def _valid(
@@ -747,6 +751,8 @@ class Composer:
         dropped: "talks with Seoul?" must not become "any talks".
         """
         facts = [f for f in self.index.kind(kind) if _overlaps(f, rng)]
+        if u is not None and u.excluded:  # "deals besides China"
+            facts = [f for f in facts if not u.excluded & set(f.parties)]
         matching = [f for f in facts if all(p in f.parties for p in parties)]
         if not matching and parties and u is not None:
             venue_at = {
@@ -765,6 +771,23 @@ class Composer:
                     fewer = parties
             if fewer != parties:
                 matching = [f for f in facts if all(p in f.parties for p in fewer)]
+        if not matching and parties and u is not None:
+            # A capital that the facts themselves name as a place ("some Kuala Lumpur
+            # thing"): the facts that name it, among those involving the other parties.
+            places = {
+                m.code: m.text
+                for m in u.mentions
+                if m.kind == "party" and m.form == "capital" and m.code in parties
+            }
+            others = [p for p in parties if p not in places]
+            matching = [
+                f
+                for f in facts
+                if all(p in f.parties for p in others)
+                and any(
+                    text in f"{f.subject or ''} {f.statement}".lower() for text in places.values()
+                )
+            ]
         return sorted(matching, key=lambda f: (f.valid_from, f.id))
 
     def _status_line(self, fact: Fact) -> str:

@@ -38,11 +38,22 @@ LONG_QUESTION_WORDS = 10
 LONG_DISCOUNT = 0.85
 LONG_RESCORE = 3
 LONG_POOL = 30
-SUBSET_WORDS = 5  # examples shorter than this get less credit as a subset of a question
+SUBSET_WORDS = 8  # examples shorter than this get less credit as a subset of a question
 MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
+EXCLUDING = (
+    "besides",
+    "apart from",
+    "other than",
+    "except",
+    "excluding",
+    "aside from",
+    "not counting",
+    "outside of",
+    "beyond",
+)
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
     "court": SLOTS["{court}"],
@@ -111,6 +122,17 @@ class Understanding:
             dates=dates,
             words=[c.lower() for c in codes],
         )
+
+    @property
+    def excluded(self) -> set[str]:
+        """Parties and courts the question sets aside ("deals besides China", "another
+        court apart from the CIT"): answers leave their facts out."""
+        out = set()
+        for m in self.mentions:
+            before = " ".join(self.tokens[max(0, m.start - 3) : m.start])
+            if any(f" {w} " in f" {before} " for w in EXCLUDING):
+                out.add(m.code)
+        return out
 
     @property
     def venues(self) -> set[str]:
@@ -334,7 +356,7 @@ class Engine:
             # so it explains less of it: its credit shrinks with its length.
             for _, example in pool:
                 credit = fuzz.token_set_ratio(text, example, score_cutoff=MIN_SIMILARITY)
-                credit *= LONG_DISCOUNT / 100 * min(1.0, (example.count(" ") + 2) / SUBSET_WORDS)
+                credit *= LONG_DISCOUNT / 100 * min(1.0, (example.count(" ") + 1) / SUBSET_WORDS)
                 if credit > similarity:
                     best, similarity = (example, credit * 100, 0), credit
         evidence = min(1.0, keys.boost.count(present, padded) / 3)

@@ -199,7 +199,8 @@ def test_after_a_court_event_the_rate_question_stays_a_rate_question(assistant) 
     # The court words date the question; they do not make it a court question.
     a = ask(
         assistant,
-        "what are chinese exporters paying at the US border since the justices threw out the tariffs?",
+        "what are chinese exporters paying at the US border since the justices threw out"
+        " the tariffs?",
         "2026-04-01",
     )
     assert a.intent in ("tariff_rate", "rate_change") and a.outcome == "answer"
@@ -246,3 +247,23 @@ def test_a_capital_next_to_named_parties_is_a_venue(assistant) -> None:
     # A capital alone stays a party: no talks with Seoul are recorded.
     b = ask(assistant, "how are the negotiations with Seoul going?", "2025-12-01")
     assert b.outcome == "no_record" and b.facts == []
+
+
+def test_parties_and_courts_set_aside_are_left_out(assistant) -> None:
+    a = ask(
+        assistant, "other than China, which trade agreements is America close to?", "2025-06-05"
+    )
+    assert a.intent == "deals" and a.outcome == "answer"
+    assert all("CN" not in assistant.index.by_id[i].parties for i in a.facts)
+    b = ask(
+        assistant,
+        "except for the trade court, did any judge rule against the tariffs?",
+        "2025-06-05",
+    )
+    assert b.intent == "court_ruling"
+    assert assistant.index.by_id[b.facts[0]].court != "CIT"
+
+
+def test_a_place_named_in_the_facts_is_a_venue_not_a_party(assistant) -> None:
+    a = ask(assistant, "that Kuala Lumpur truce thing, when does it run out?", "2026-01-15")
+    assert a.intent == "truce" and a.outcome == "answer" and "10 Nov 2026" in a.text
