@@ -198,6 +198,7 @@ class DateReader:
         self.pattern = re.compile(
             "|".join(f"(?P<{name}>{rx})" for name, rx in patterns), re.IGNORECASE
         )
+        self._relation = re.compile(rf"\b{_RELATION}\s", re.IGNORECASE)
         self.pattern_without_events = re.compile(
             "|".join(f"(?P<{name}>{rx})" for name, rx in patterns if not name.startswith("event")),
             re.IGNORECASE,
@@ -212,7 +213,9 @@ class DateReader:
         found: list[DateRange] = []
         pieces: list[str] = []
         last = 0
-        pattern = self.pattern if events else self.pattern_without_events
+        # The event clauses make the pattern slow; most questions have no clause at all.
+        has_clause = events and self.event_dates and self._relation.search(text)
+        pattern = self.pattern if has_clause else self.pattern_without_events
         for match in pattern.finditer(text):
             kind = match.lastgroup or ""
             span_text = match.group(0)

@@ -229,6 +229,16 @@ class Engine:
             name: [(frozenset(e.split()), e) for e in examples]
             for name, examples in self._examples.items()
         }
+        self._by_word: dict[str, dict[str, list[int]]] = {}
+        for name, wordsets in self._wordsets.items():
+            index: dict[str, list[int]] = {}
+            for n, (words, _) in enumerate(wordsets):
+                for word in words:
+                    index.setdefault(word, []).append(n)
+            # Words in most examples ("the", "what", the country slot) rank nothing: leave
+            # them out, so ranking touches only the examples sharing a telling word.
+            common = max(5, len(wordsets) // 3)
+            self._by_word[name] = {w: ns for w, ns in index.items() if len(ns) <= common}
         self._sorted = {
             name: [" ".join(sorted(e.split())) for e in examples]
             for name, examples in self._examples.items()
@@ -284,10 +294,7 @@ class Engine:
         )
         if matchable.count(" ") >= LONG_QUESTION_WORDS and candidates:
             # Only the best few get the (slower) subset comparison.
-            rescored = [
-                self._score(self.rules.intents[c.intent], matchable, present, True)
-                for c in candidates[:LONG_RESCORE]
-            ]
+            rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
         candidates = self._prefer_change(candidates)
@@ -317,9 +324,7 @@ class Engine:
             tokens=words,
         )
 
-    def _score(
-        self, intent: Intent, text: str, present: set[str], long_pass: bool = False
-    ) -> Candidate | None:
+    def _score(self, intent: Intent, text: str, present: set[str]) -> Candidate | None:
         padded = f" {text} "
         keys = self._keys[intent.name]
         if keys.forbid.hits(present, padded):
@@ -342,26 +347,42 @@ class Engine:
                 text, self._examples[intent.name], scorer=self.scorer, score_cutoff=MIN_SIMILARITY
             )
         similarity = best[1] / 100 if best else 0.0
-        if long_pass:
-            # Long, chatty questions ("As a journalist I need ... with any caveats") bury the
-            # phrasing in extra words; a subset match, discounted, counts for them.
-            # The subset scorer is slow, so it sees only the closest examples by word overlap.
-            words = set(text.split())
-            pool = heapq.nlargest(
-                LONG_POOL,
-                self._wordsets[intent.name],
-                key=lambda item: len(item[0] & words) / (len(item[0]) + 1),
-            )
-            # A short example ("China US tariffs") is a subset of almost any long question,
-            # so it explains less of it: its credit shrinks with its length.
-            for _, example in pool:
-                credit = fuzz.token_set_ratio(text, example, score_cutoff=MIN_SIMILARITY)
-                credit *= LONG_DISCOUNT / 100 * min(1.0, (example.count(" ") + 1) / SUBSET_WORDS)
-                if credit > similarity:
-                    best, similarity = (example, credit * 100, 0), credit
         evidence = min(1.0, keys.boost.count(present, padded) / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    def _subset(self, candidate: Candidate, text: str) -> Candidate:
+        """Long, chatty questions ("As a journalist I need ... with any caveats") bury the
+        phrasing in extra words; a subset match, discounted, counts for them.
+
+        The subset scorer is slow, so it sees only the closest examples by word overlap;
+        a short example ("China US tariffs") is a subset of almost any long question, so it
+        explains less of it: its credit shrinks with its length.
+        """
+        similarity, example = candidate.similarity, candidate.example
+        for _, pooled in self._pool(candidate.intent, set(text.split())):
+            credit = fuzz.token_set_ratio(text, pooled, score_cutoff=MIN_SIMILARITY)
+            credit *= LONG_DISCOUNT / 100 * min(1.0, (pooled.count(" ") + 1) / SUBSET_WORDS)
+            if credit > similarity:
+                similarity, example = credit, pooled
+        if similarity == candidate.similarity:
+            return candidate
+        score = self.weight * similarity + (1 - self.weight) * candidate.evidence
+        return Candidate(candidate.intent, score, similarity, candidate.evidence, example)
+
+    def _pool(self, intent_name: str, words: set[str]) -> list[tuple[frozenset[str], str]]:
+        """The intent's examples sharing the most words with the question (relative to
+        their length), found through a word -> examples index rather than a full scan."""
+        shared: dict[int, int] = {}
+        by_word = self._by_word[intent_name]
+        for word in words:
+            for n in by_word.get(word, ()):
+                shared[n] = shared.get(n, 0) + 1
+        examples = self._wordsets[intent_name]
+        best = heapq.nlargest(
+            LONG_POOL, shared, key=lambda n: shared[n] / (len(examples[n][0]) + 1)
+        )
+        return [examples[n] for n in best]
 
     def _with_learned(self, candidates: list[Candidate], matchable: str) -> list[Candidate]:
         if not self._learned:
