@@ -2,8 +2,8 @@
 
 Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/accuracy.py
 
-Sets: tests/eval/dev.jsonl, dev2, dev3 and dev4 (rules were tuned on these),
-tests/eval/heldout.jsonl (never used for tuning), CLINC150 train/val/oos (out of scope,
+Sets: tests/eval/dev.jsonl, dev2 ... dev6 (rules were tuned on these),
+tests/eval/heldout.jsonl and heldout2.jsonl (never used for tuning), CLINC150 train/val/oos (out of scope,
 thresholds were tuned on train only). The baseline is a TF-IDF character n-gram +
 LogisticRegression classifier trained on the same intent example phrasings, with
 "out of scope" when its top probability is below a threshold chosen on the dev sets.
@@ -31,12 +31,19 @@ CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
 DAY = date(2025, 7, 1)
 
 
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")  # used for tuning
+HELDOUT_SETS = ("heldout", "heldout2")  # measured only
+
+
 def sets() -> dict[str, list[dict]]:
-    return {
+    found = {
         name: load_items(EVAL / f"{name}.jsonl")
-        for name in ("dev", "dev2", "dev3", "dev4", "heldout")
+        for name in (*DEV_SETS, *HELDOUT_SETS)
         if (EVAL / f"{name}.jsonl").exists()
     }
+    found["dev_all"] = [i for name in DEV_SETS for i in found.get(name, [])]
+    found["heldout_all"] = [i for name in HELDOUT_SETS for i in found.get(name, [])]
+    return found
 
 
 def clinc() -> dict[str, list[str]]:
@@ -102,7 +109,7 @@ def baseline_report(eval_sets, clinc_sets) -> dict[str, dict]:
         probs = model.predict_proba([q.lower() for q in questions])
         return [classes[p.argmax()] if p.max() >= threshold else None for p in probs]
 
-    tune = [i for name in ("dev", "dev2", "dev3", "dev4") for i in eval_sets.get(name, [])]
+    tune = eval_sets.get("dev_all", [])
     best = max(
         (t / 100 for t in range(5, 95, 5)),
         key=lambda t: sum(

@@ -20,10 +20,15 @@ EVAL = Path(__file__).parent / "eval"
 CLINC = REPO.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
 
 
+DEV_SETS = sorted(p.stem for p in EVAL.glob("dev*.jsonl"))
+HELDOUT_SETS = sorted(p.stem for p in EVAL.glob("heldout*.jsonl"))
+
+
 @pytest.fixture(scope="module")
 def results(assistant):
     return {
-        name: evaluate(assistant, load_items(EVAL / f"{name}.jsonl")) for name in ("dev", "heldout")
+        name: evaluate(assistant, load_items(EVAL / f"{name}.jsonl"))
+        for name in (*DEV_SETS, *HELDOUT_SETS)
     }
 
 
@@ -38,12 +43,18 @@ def test_eval_files_are_well_formed() -> None:
     assert len(ids) >= 300
 
 
-def test_dev_accuracy(results) -> None:
-    assert accuracy(results["dev"]) >= 0.95
+@pytest.mark.parametrize("name", DEV_SETS)
+def test_dev_accuracy(results, name: str) -> None:
+    assert accuracy(results[name]) >= 0.95, [
+        (r.item["id"], r.failures) for r in results[name] if not r.ok
+    ]
 
 
-def test_heldout_accuracy_floor(results) -> None:
-    assert accuracy(results["heldout"]) >= 0.80
+@pytest.mark.parametrize("name", HELDOUT_SETS)
+def test_heldout_accuracy_floor(results, name: str) -> None:
+    # A collapse detector only: the failures are not printed, so the held-out sets stay
+    # unread (benchmarks/accuracy.py reports their score).
+    assert accuracy(results[name]) >= 0.85
 
 
 def test_no_invented_numbers_anywhere(results) -> None:

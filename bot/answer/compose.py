@@ -680,7 +680,10 @@ class Composer:
     ) -> list[str]:
         subject = _capital(self.names.rate_subject(fact.importer, fact.exporter))
         previous = self._previous(fact, series)
-        replaced = f" (before: {self._value(previous[-1])})" if previous else ""
+        replaced = ""
+        if previous:
+            before = self._value(previous[-1])
+            replaced = " (unchanged)" if before == self._value(fact) else f" (before: {before})"
         lines = [
             self.t["rate"]["value"].format(
                 subject=subject,

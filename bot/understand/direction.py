@@ -96,6 +96,7 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
         and not (
             words[j] == "to" and j > 0 and words[j - 1] in LEVY | {"applied", "applies", "apply"}
         )
+        and not (after and after[0] in LEVY)  # "what happened to the China tariffs"
     ):
         return "importer"
     # "Chinese goods", "US products", "China's exports": the goods' origin ("China made
