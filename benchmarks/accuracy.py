@@ -3,7 +3,8 @@
 Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/accuracy.py
 
 Sets: tests/eval/dev.jsonl, dev2 ... dev6 (rules were tuned on these),
-tests/eval/heldout.jsonl and heldout2.jsonl (never used for tuning), CLINC150 train/val/oos (out of scope,
+tests/eval/heldout.jsonl and heldout2.jsonl (never used for tuning),
+CLINC150 train/val/oos (out of scope,
 thresholds were tuned on train only). The baseline is a TF-IDF character n-gram +
 LogisticRegression classifier trained on the same intent example phrasings, with
 "out of scope" when its top probability is below a threshold chosen on the dev sets.

@@ -66,6 +66,8 @@ def _lookup(table: dict[str, Entity], value: str) -> str | None:
 def _entities(items: list[dict[str, Any]], kind: str | None) -> dict[str, Entity]:
     out = {}
     for item in items:
+        if item["code"] in out:
+            raise ValueError(f"entities.toml: {kind or 'party'} {item['code']!r} is defined twice")
         out[item["code"]] = Entity(
             code=item["code"],
             name=item["name"],
@@ -80,12 +82,18 @@ def _entities(items: list[dict[str, Any]], kind: str | None) -> dict[str, Entity
 
 
 def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
-    return Vocabulary(
+    vocab = Vocabulary(
         parties=_entities(data.get("parties", []), None),
         courts=_entities(data.get("courts", []), "court"),
         officials=_entities(data.get("officials", []), "official"),
         non_entities=tuple(data.get("non_entities", ())),
     )
+    for official in vocab.officials.values():
+        if official.party is not None and official.party not in vocab.parties:
+            raise ValueError(
+                f"entities.toml: official {official.code!r}: unknown party {official.party!r}"
+            )
+    return vocab
 
 
 @lru_cache(maxsize=1)

@@ -144,9 +144,28 @@ def _overlaps(fact: Fact, rng: DateRange) -> bool:
     return fact.valid_from <= rng.end and (fact.valid_to is None or fact.valid_to > rng.start)
 
 
+ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
+EXTENSION_WORDS = frozenset(
+    {"extended", "extend", "extension", "prolonged", "renewed", "lengthened", "pushed"}
+)
+
+
 def _lasts(fact: Fact, until: DateRange | None) -> bool:
     """Is the fact recorded to hold until the (future) date asked about?"""
     return until is None or fact.valid_to is None or fact.valid_to > until.start
+
+
+def _case_name(fact: Fact) -> str:
+    """ " (Learning Resources v. Trump)" from a subject that names its case, else ""."""
+    subject = fact.subject or ""
+    if "(" in subject and subject.endswith(")"):
+        return " (" + subject.rsplit("(", 1)[1]
+    return ""
+
+
+def _on(rng: DateRange) -> str:
+    """ "on 15 Dec 2025" for a day, "in Apr 2025" for a period."""
+    return f"{'on' if rng.is_day else 'in'} {range_label(rng)}"
 
 
 def range_label(rng: DateRange) -> str:
@@ -242,15 +261,20 @@ class Composer:
     ) -> Answer:
         """`until`: a future date asked about; a rate recorded to end before it is left out."""
         pairs = self._pairs(u)
-        if not pairs:
-            return self._which_tariff(base, rng)
         lines: list[str] = []
+        if not pairs:
+            pairs, note = self._unnamed_pairs(u, rng)
+            if not pairs:
+                return self._which_tariff(base, rng)
+            lines.append(note)
         used: list[Fact] = []
         missing: list[str] = []
         context: list[Fact] = []  # the replaced rates: cited, not the answer
         for importer, exporter, reading in pairs:
             series = self.index.series(importer, exporter)
             facts = [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
+            if not rng.is_day and rng.end == as_of:
+                facts = facts[-1:]  # "since the truce", "after Busan": the rate now
             if not facts:
                 missing.append(self._missing_line(importer, exporter, until or rng))
                 continue
@@ -296,6 +320,8 @@ class Composer:
         pairs = self._pairs(u)
         if not pairs:
             return self._which_tariff(base, rng)
+        if len(u.dates) >= 2 and until is None:
+            return self._compare_dates(pairs, u.dates[0], u.dates[1], as_of, base)
         lines: list[str] = []
         used: list[Fact] = []
         missing: list[str] = []
@@ -307,7 +333,18 @@ class Composer:
                 continue
             fact = current[-1]
             subject = _capital(self.names.rate_subject(importer, exporter))
+            # A date with no change inside it ("vs last summer", "before the truce") is a
+            # point to compare with what came after; a date with a change inside ("the cut
+            # in May 2025", "on 10 Nov 2025") asks about that change.
+            changed_inside = [
+                f for f in current if f.valid_from >= rng.start and series.index(f) > 0
+            ]
+            after = [f for f in series if f.valid_from > fact.valid_from]
+            if u.dates and not changed_inside and after:
+                fact = after[-1]
             earlier = [f for f in series if f.valid_from < fact.valid_from]
+            if u.dates and not changed_inside and len(after) > 0:
+                earlier = [current[-1]]
             if earlier:
                 previous = earlier[-1]
                 lines.append(
@@ -360,6 +397,49 @@ class Composer:
             )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
 
+    def _compare_dates(
+        self,
+        pairs: list[tuple[str | None, str | None, bool]],
+        first: DateRange,
+        second: DateRange,
+        as_of: date,
+        base: dict,
+    ) -> Answer:
+        """ "April 2025 compared with now": the rate at the end of each period."""
+        if second.start > as_of:
+            second = DateRange(as_of, as_of, "today")
+        lines: list[str] = []
+        used: list[Fact] = []
+        missing: list[str] = []
+        for importer, exporter, _ in pairs:
+            series = self.index.series(importer, exporter)
+            at = [
+                next(
+                    (f for f in reversed(series) if _overlaps(f, DateRange(d.end, d.end, ""))), None
+                )
+                for d in (first, second)
+            ]
+            if None in at:
+                for d, fact in zip((first, second), at, strict=True):
+                    if fact is None:
+                        missing.append(self._missing_line(importer, exporter, d))
+                continue
+            then, now = at
+            lines.append(
+                self.t["change"]["compare"].format(
+                    subject=_capital(self.names.rate_subject(importer, exporter)),
+                    before=self._value(then),
+                    then=_on(first),
+                    after=self._value(now),
+                    now=_on(second),
+                    since=human_date(now.valid_from),
+                )
+            )
+            used += [then, now] if then is not now else [then]
+        if not used:
+            return self._no_record_text(base, missing, first, suggestions=self._pair_suggestions())
+        return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+
     def _truce(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         parties = self._topic_parties(u, default=["US", "CN"])
         deals = [
@@ -372,6 +452,14 @@ class Composer:
             for f in self._valid("deadline", parties, rng, u)
             if f.subject and "truce" in f.subject.lower()
         ]
+        words = set(u.words)
+        if words & ORIGINAL_WORDS:  # "when was it originally supposed to end?"
+            first = self._truce_deadlines(parties, date.min, rng.end)[:1]
+            deadlines = first + [f for f in deadlines if f not in first]
+        elif words & EXTENSION_WORDS and rng.end < as_of:
+            # "back in May there was a pause; did it get extended?": the latest one too.
+            now = self._truce_deadlines(parties, as_of, as_of)[-1:]
+            deadlines += [f for f in now if f not in deadlines]
         lines: list[str] = []
         for fact in deals[-1:]:
             lines.append(
@@ -382,11 +470,16 @@ class Composer:
                     statement=fact.statement,
                 )
             )
-        for fact in deadlines[-1:]:
+        shown = (
+            deadlines[-1:]
+            if len(deadlines) < 2 or not words & (ORIGINAL_WORDS | EXTENSION_WORDS)
+            else [deadlines[0], deadlines[-1]]
+        )
+        for fact in shown:
             lines.append(self._deadline_line(fact, as_of))
             if fact.basis:
                 lines.append(self.t["deadline"]["basis"].format(basis=fact.basis))
-        used = deals[-1:] + deadlines[-1:]
+        used = deals[-1:] + shown
         if not used:
             return self._topic_missing(base, "deal_status", "the truce", rng)
         return self._answer(
@@ -395,6 +488,14 @@ class Composer:
             used,
             ["What is the US tariff on Chinese goods?", "Where do the US–China talks stand?"],
         )
+
+    def _truce_deadlines(self, parties: list[str], start: date, end: date) -> list[Fact]:
+        """The truce's deadlines valid at some point between `start` and `end`, oldest first."""
+        return [
+            f
+            for f in self._valid("deadline", parties, DateRange(start, end, ""))
+            if f.subject and "truce" in f.subject.lower()
+        ]
 
     def _negotiation_status(
         self, u: Understanding, rng: DateRange, as_of: date, base: dict
@@ -446,8 +547,11 @@ class Composer:
     def _court_ruling(self, u: Understanding, rng: DateRange, as_of: date, base: dict) -> Answer:
         rulings = [f for f in self.index.kind("court_ruling") if f.valid_from <= rng.end]
         courts = [c for c in u.courts if c not in u.excluded]
-        if len(courts) < len(u.courts):  # "another court besides the CIT"
-            rulings = [f for f in rulings if f.court not in u.excluded]
+        if len(courts) < len(u.courts):  # "another court besides the CIT": its case too
+            cases = {f.subject for f in rulings if f.court in u.excluded}
+            rulings = [
+                f for f in rulings if f.court not in u.excluded and f.subject not in cases
+            ] or rulings
         if courts:
             # The named court's rulings and the rest of the same case (a stay of the trade
             # court's ruling is the appeals court's, but answers "is the CIT ruling paused?").
@@ -469,7 +573,8 @@ class Composer:
         earlier = rulings[-4:-1][::-1]
         if earlier:
             items = "; ".join(
-                f"{human_date(f.valid_from)} {self.vocab.court_name(f.court)}: {f.status}"
+                f"{human_date(f.valid_from)} {self.vocab.court_name(f.court)}"
+                f"{_case_name(f) if f.subject != latest.subject else ''}: {f.status}"
                 for f in earlier
             )
             lines.append(self.t["court"]["earlier"].format(items=items))
@@ -648,6 +753,31 @@ class Composer:
             return [(i, "WORLD", False) for i in self.index.importers_of.get("WORLD", [])]
         return []
 
+    def _unnamed_pairs(
+        self, u: Understanding, rng: DateRange
+    ) -> tuple[list[tuple[str | None, str | None, bool]], str]:
+        """A rate question naming no country ("is 145% still a thing?", "what's the
+        current tariff situation?"): the tracked pairs whose rate it quotes, or else every
+        tracked pair with a rate on the date, and a line saying so. A question naming a
+        country we cannot place gets none: that is "no record", not a guess."""
+        if u.parties:
+            return [], ""
+        quoted = {w for w in u.words if w.endswith("%")}
+        tracked = [p for p in self.index.rate_pairs() if p[1] != "WORLD"]
+        if quoted:
+            pairs = [
+                p for p in tracked if any(self._value(f) in quoted for f in self.index.pair(*p))
+            ]
+            if not pairs:
+                return [], ""
+            subjects = " and ".join(self.names.rate_subject(*p) for p in pairs)
+            note = self.t["rate"]["quoted"].format(
+                quoted=", ".join(sorted(quoted)), subject=subjects
+            )
+            return [(i, e, False) for i, e in pairs], note
+        pairs = [p for p in tracked if any(_overlaps(f, rng) for f in self.index.series(*p))]
+        return [(i, e, False) for i, e in pairs], self.t["rate"]["unnamed"]
+
     def _which_tariff(self, base: dict, rng: DateRange) -> Answer:
         """A tariff question without any party: say so and offer the tracked pairs."""
         line = self.t["no_record"]["pair"].format(subject="that tariff")
@@ -739,6 +869,8 @@ class Composer:
 
     def _topic_parties(self, u: Understanding, default: list[str] | None = None) -> list[str]:
         named = [p for p in u.parties if p not in u.excluded]
+        if len(set(named) - u.venues) >= 1:  # "a meeting in Switzerland between X and Y"
+            named = [p for p in named if p not in u.venues]
         parties = [p for p in named if p != "US"] or (["US"] if "US" in named else [])
         return parties or list(default or [])
 
@@ -758,20 +890,19 @@ class Composer:
             facts = [f for f in facts if not u.excluded & set(f.parties)]
         matching = [f for f in facts if all(p in f.parties for p in parties)]
         if not matching and parties and u is not None:
-            venue_at = {
-                m.start
-                for m in u.mentions
-                if m.kind == "party"
-                and m.form == "capital"
+            party_mentions = [m for m in u.mentions if m.kind == "party"]
+            named = {m.code for m in party_mentions if m.form != "capital"}
+            venues = {
+                m.code
+                for m in party_mentions
+                if m.form == "capital"
+                and m.code not in named
                 and VENUE_WORDS & set(u.tokens[m.end : m.end + 2])
             }
-            kept = {m.code for m in u.mentions if m.kind == "party" and m.start not in venue_at}
-            fewer = [p for p in parties if p in kept]
-            if fewer == parties:
-                named = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
-                fewer = [p for p in parties if p in named]
-                if not named or not fewer:
-                    fewer = parties
+            fewer = [p for p in parties if p not in venues]
+            if fewer == parties and named:
+                capitals = {m.code for m in party_mentions if m.form == "capital"} - named
+                fewer = [p for p in parties if p not in capitals] or parties
             if fewer != parties:
                 matching = [f for f in facts if all(p in f.parties for p in fewer)]
         if not matching and parties and u is not None:

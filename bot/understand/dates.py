@@ -102,6 +102,54 @@ def _holiday(name: str, year: int | None, today: date) -> DateRange:
     return DateRange(d, d, name)
 
 
+PARTS_OF_MONTH = {
+    "early": (1, 10),
+    "beginning of": (1, 10),
+    "start of": (1, 10),
+    "mid": (11, 20),
+    "late": (21, 31),
+    "end of": (21, 31),
+}
+PARTS_OF_YEAR = {
+    "early": (1, 4),
+    "beginning of": (1, 3),
+    "start of": (1, 3),
+    "mid": (5, 8),
+    "late": (9, 12),
+    "end of": (10, 12),
+}
+SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
+
+
+def _season(which: str, name: str, year: int | None, today: date, text: str) -> DateRange | None:
+    """Northern-hemisphere seasons; winter 2025 runs from Dec 2025 to Feb 2026. Without a
+    year, "this summer" is this year's and "last summer" (or a bare "summer") the most
+    recent one that has begun."""
+    first, last = SEASONS[name]
+    if year is None:
+        year = today.year
+        if which == "this":
+            if last < first and today.month <= last:  # "this winter" in January
+                year -= 1
+        elif date(year, first, 1) > today or (
+            which in ("last", "past") and today <= _season_end(year, first, last)
+        ):
+            year -= 1
+    end = _season_end(year, first, last)
+    return DateRange(date(year, first, 1), end, text)
+
+
+def _season_end(year: int, first: int, last: int) -> date:
+    end_year = year + 1 if last < first else year
+    return date(end_year, last, calendar.monthrange(end_year, last)[1])
+
+
 @dataclass(frozen=True)
 class DateRange:
     start: date
@@ -177,8 +225,18 @@ class DateReader:
             (
                 "relative",
                 r"\b(today|tonight|right now|now|currently|at the moment|as of now|"
-                r"yesterday|last week|last month|last year|this month|this year|"
-                r"(?:early|mid|late)\s+(?=\d{4}))\b",
+                r"yesterday|last week|last month|last year|this month|this year)\b",
+            ),
+            (
+                "part_month",
+                rf"\b(early|mid|late|beginning of|start of|end of)[\s-]+(?:of\s+)?{_MONTH}"
+                rf"(?:,?\s+{_YEAR})?\b",
+            ),
+            ("part_year", rf"\b(early|mid|late|beginning of|start of|end of)[\s-]+{_YEAR}\b"),
+            (
+                "season",
+                rf"\b(?:(last|this|past)\s+)?(spring|summer|autumn|fall|winter)"
+                rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
             ),
             (
                 "in_month",
@@ -245,6 +303,24 @@ class DateReader:
             return _safe_day(int(g[2]), MONTHS[g[1].lower()], int(g[0]), text)
         if kind == "m_d_y":
             return _safe_day(int(g[2]), MONTHS[g[0].lower()], int(g[1]), text)
+        if kind == "part_month":
+            part, month = g[0].lower(), MONTHS[g[1].lower()]
+            year = int(g[2]) if g[2] else _recent_year(month, 1, today)
+            whole = _month_range(year, month, text)
+            first, last = PARTS_OF_MONTH[part]
+            return DateRange(
+                whole.start.replace(day=first),
+                whole.end.replace(day=min(last, whole.end.day)),
+                text,
+            )
+        if kind == "part_year":
+            part, year = g[0].lower(), int(g[1])
+            first, last = PARTS_OF_YEAR[part]
+            return DateRange(date(year, first, 1), _month_range(year, last, text).end, text)
+        if kind == "season":
+            return _season(
+                (g[0] or "").lower(), g[1].lower(), int(g[2]) if g[2] else None, today, text
+            )
         if kind == "holiday":
             name = g[0].lower().replace("’", "'")
             if name not in HOLIDAYS:

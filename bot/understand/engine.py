@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.understand.dates import SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
+from bot.understand.foreign import load_foreign_words
 from bot.understand.rules import SLOTS, Intent, Rules, to_matchable
 from bot.understand.text import normalise
 from bot.vocabulary import Vocabulary
@@ -216,6 +217,7 @@ class Engine:
             if o.role and ("President" in o.role or "Prime Minister" in o.role)
         }
         self.dates = DateReader(anchors, events)
+        self.foreign = load_foreign_words()
         self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
         # Phrasings taught by moderators (review queue): trusted without keyword gates,
         # but only when the question is nearly the same words.
@@ -266,7 +268,7 @@ class Engine:
         return first
 
     def _understand(self, question: str, today: date, events: bool) -> Understanding:
-        lowered = question.lower()
+        lowered = self.foreign.translate(question.lower())
         with_dates, dates = self.dates.read(lowered, today, events=events)
         words = self.entities.correct(normalise(with_dates).split())
         mentions = self.entities.find(words)
@@ -297,7 +299,7 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
-        candidates = self._prefer_change(candidates)
+        candidates = self._prefer_change(candidates, len(dates))
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
@@ -406,12 +408,15 @@ class Engine:
         return sorted((c for c in candidates if c is not None), key=lambda c: c.score, reverse=True)
 
     @staticmethod
-    def _prefer_change(candidates: list[Candidate]) -> list[Candidate]:
-        """A rate question with change words ("cut", "from what to what") is a rate_change:
-        its answer gives the rate too, so preferring it loses nothing."""
+    def _prefer_change(candidates: list[Candidate], n_dates: int = 0) -> list[Candidate]:
+        """A rate question with change words ("cut", "from what to what") or two dates
+        ("April 2025 compared with now") is a rate_change: its answer gives the rate too,
+        so preferring it loses nothing."""
         if len(candidates) < 2 or candidates[0].intent != "tariff_rate":
             return candidates
         change = next((c for c in candidates if c.intent == "rate_change"), None)
+        if change and n_dates >= 2:
+            return [change, *[c for c in candidates if c is not change]]
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.1:
             return [change, *[c for c in candidates if c is not change]]
         return candidates

@@ -93,3 +93,18 @@ def test_officials_speak_for_known_parties() -> None:
     vocab = load_vocabulary()
     for official in vocab.officials.values():
         assert official.party in vocab.parties, official.code
+
+
+def test_a_code_defined_twice_is_refused() -> None:
+    # Read as a dict, the second entry would silently replace the first.
+    import tomllib
+    from importlib import resources
+
+    import pytest
+
+    from bot.vocabulary import parse_vocabulary
+
+    data = tomllib.loads(resources.files("bot.data").joinpath("entities.toml").read_text())
+    data["officials"].append(dict(data["officials"][0]))
+    with pytest.raises(ValueError, match="defined twice"):
+        parse_vocabulary(data)

@@ -89,6 +89,9 @@ def test_templates_use_only_known_placeholders() -> None:
         "article",
         "publishers",
         "today",
+        "quoted",
+        "then",
+        "now",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():

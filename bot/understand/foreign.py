@@ -1,0 +1,82 @@
+"""Common non-English words in trade questions, read as English first.
+
+Discord servers about trade are multilingual, and people mix languages ("el tariff de
+USA para productos chinos ahora mismo?"). A small word table (data, not a translator)
+makes those questions readable by the English rules; a question in another language
+that uses none of these words is out of scope, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+# Spanish puts the adjective after the noun: "productos chinos" -> "chinese products".
+_NOUN_THEN_ORIGIN = re.compile(
+    r"\b(products|goods|imports|exports)\s+(chinese|american|japanese|european|mexican|"
+    r"canadian|korean|indian|vietnamese|german|french|brazilian)\b"
+)
+
+
+class ForeignWordsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ForeignWords:
+    words: dict[str, str]
+    phrases: dict[str, str]
+    scripts: dict[str, str]
+
+    def __post_init__(self) -> None:
+        phrases = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+        object.__setattr__(self, "_phrases", re.compile(rf"\b(?:{phrases})\b") if phrases else None)
+
+    def translate(self, lowered: str) -> str:
+        """`lowered` is the lower-cased question; returns it with known words in English."""
+        if not lowered.isascii():
+            for word, english in sorted(self.scripts.items(), key=lambda kv: -len(kv[0])):
+                if word in lowered:
+                    lowered = lowered.replace(word, english)
+            lowered = "".join(
+                c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+            )
+        if self._phrases is not None:  # type: ignore[attr-defined]
+            lowered = self._phrases.sub(lambda m: self.phrases[m.group(0)], lowered)  # type: ignore[attr-defined]
+        words = lowered.split(" ")
+        changed = False
+        for i, word in enumerate(words):
+            core = word.strip('.,!?;:()¿¡"')
+            english = self.words.get(core)
+            if english is not None:
+                words[i] = word.replace(core, english)
+                changed = True
+        if not changed:
+            return lowered
+        return _NOUN_THEN_ORIGIN.sub(r"\2 \1", " ".join(words))
+
+
+def parse_foreign_words(data: dict) -> ForeignWords:
+    tables = {}
+    for key in ("words", "phrases", "scripts"):
+        table = data.get(key, {})
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() for k, v in table.items()
+        ):
+            raise ForeignWordsError(f"foreign.toml: [{key}] maps words to English words")
+        tables[key] = {k.lower(): v for k, v in table.items()}
+    for word in tables["words"]:
+        if " " in word or not word.isascii():
+            raise ForeignWordsError(
+                f"foreign.toml: [words] {word!r}: one word without accents "
+                "(put phrases in [phrases], other scripts in [scripts])"
+            )
+    return ForeignWords(**tables)
+
+
+def load_foreign_words() -> ForeignWords:
+    text = resources.files("bot.data").joinpath("foreign.toml").read_text(encoding="utf-8")
+    return parse_foreign_words(tomllib.loads(text))
