@@ -62,6 +62,20 @@ SLOT_FOR_KIND = {
 }
 
 
+COMPARING = frozenset({"vs", "versus", "against", "compared", "with", "and", "v"})
+BETWEEN_DATES = COMPARING | {"to", "the", "in", "on", "at", "of", "or"}
+
+
+def _compares_dates(slot_words: list[str]) -> bool:
+    """Two dates joined by a comparing word: "May 2025 against January 2026", "April
+    2025 with now", "on 1 May and on 1 June" (not "in April ... what is it today")."""
+    at = [i for i, w in enumerate(slot_words) if w == SLOTS["{date}"]]
+    if len(at) < 2:
+        return False
+    between = set(slot_words[at[0] + 1 : at[1]])
+    return bool(between & COMPARING) and between <= BETWEEN_DATES
+
+
 @dataclass(frozen=True)
 class Candidate:
     intent: str
@@ -299,7 +313,7 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
-        candidates = self._prefer_change(candidates, len(dates))
+        candidates = self._prefer_change(candidates, _compares_dates(slot_words))
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
@@ -408,15 +422,19 @@ class Engine:
         return sorted((c for c in candidates if c is not None), key=lambda c: c.score, reverse=True)
 
     @staticmethod
-    def _prefer_change(candidates: list[Candidate], n_dates: int = 0) -> list[Candidate]:
-        """A rate question with change words ("cut", "from what to what") or two dates
-        ("April 2025 compared with now") is a rate_change: its answer gives the rate too,
-        so preferring it loses nothing."""
-        if len(candidates) < 2 or candidates[0].intent != "tariff_rate":
+    def _prefer_change(
+        candidates: list[Candidate], compares_dates: bool = False
+    ) -> list[Candidate]:
+        """A rate question with change words ("cut", "from what to what") or comparing two
+        dates ("April 2025 compared with now") is a rate_change: its answer gives the rate
+        too, so preferring it loses nothing."""
+        if not candidates or candidates[0].intent != "tariff_rate":
             return candidates
         change = next((c for c in candidates if c.intent == "rate_change"), None)
-        if change and n_dates >= 2:
-            return [change, *[c for c in candidates if c is not change]]
+        if compares_dates:  # "May 2025 against January 2026": a comparison
+            top = candidates[0]
+            change = change or Candidate("rate_change", top.score, top.similarity, 0.0, "")
+            return [change, *[c for c in candidates if c.intent != "rate_change"]]
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.1:
             return [change, *[c for c in candidates if c is not change]]
         return candidates

@@ -18,6 +18,7 @@ _URL = re.compile(r"https?://\S+")
 _APOSTROPHE = re.compile(r"[’'`´]")
 _NON_WORD = re.compile(r"[^a-z0-9%\s]+")
 _SPACES = re.compile(r"\s+")
+_PERCENT_WORDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b")
 _ABBREVIATION_WORDS = {
     "u.s.": "us",
     "u.s": "us",
@@ -123,6 +124,8 @@ def normalise(text: str) -> str:
         text = " ".join(words)
     else:
         text = " ".join(_CONTRACTIONS.get(w.strip('.,!?;:()[]{}"'), w) for w in text.split())
+    if "per" in text or "pct" in text:  # "145 percent", "30 per cent", "20pct"
+        text = _PERCENT_WORDS.sub(r"\1%", text)
     text = _NON_WORD.sub(" ", text)
     if "%" in text:
         text = re.sub(r"(\d)\s*%", r"\1%", text)

@@ -267,3 +267,43 @@ def test_parties_and_courts_set_aside_are_left_out(assistant) -> None:
 def test_a_place_named_in_the_facts_is_a_venue_not_a_party(assistant) -> None:
     a = ask(assistant, "that Kuala Lumpur truce thing, when does it run out?", "2026-01-15")
     assert a.intent == "truce" and a.outcome == "answer" and "10 Nov 2026" in a.text
+
+
+def test_two_dates_are_compared(assistant) -> None:
+    a = ask(assistant, "US duties on Chinese goods: May 2025 against January 2026?", "2026-02-01")
+    assert a.intent == "rate_change"
+    line = a.lines[0]
+    assert "30% in May 2025" in line and "20% in Jan 2026" in line
+
+
+def test_a_rate_question_naming_no_country(assistant) -> None:
+    # Quoting a rate names the pair that had it...
+    a = ask(assistant, "are we still paying 145 percent?", "2025-07-01")
+    assert a.intent == "tariff_rate" and "as US tariffs on Chinese goods" in a.text
+    assert "30%" in a.lines[1]
+    # ...and a general question gets every tracked rate, saying that no country was named.
+    b = ask(assistant, "where do tariffs stand at the moment?", "2025-07-01")
+    assert "No countries named" in b.lines[0]
+    assert {assistant.index.by_id[i].importer for i in b.facts if i not in b.context} == {
+        "US",
+        "CN",
+    }
+    # A country we cannot place is still no record, never the tracked rates.
+    c = ask(assistant, "what does Peru charge on Chilean wine?", "2025-07-01")
+    assert c.outcome == "no_record" and c.facts == []
+
+
+def test_truce_original_and_extended_deadlines(assistant) -> None:
+    a = ask(assistant, "what was the first deadline of the US-China pause?", "2025-12-01")
+    assert "12 Aug 2025" in a.text
+    b = ask(
+        assistant,
+        "in May they agreed a 90-day suspension: has it been prolonged since, and to when?",
+        "2025-09-10",
+    )
+    assert "10 Nov 2025" in b.text
+
+
+def test_other_courts_name_their_case(assistant) -> None:
+    a = ask(assistant, "where is the tariff court case?", "2025-06-20")
+    assert "(Learning Resources v. Trump)" in a.text

@@ -127,3 +127,19 @@ def test_questions_about_the_event_itself_are_not_clauses(event_reader) -> None:
 def test_events_can_be_left_as_words(event_reader) -> None:
     rest, found = event_reader.read("what happened after the justices ruled", TODAY, events=False)
     assert found == [] and "justices ruled" in rest
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("during summer 2025", date(2025, 6, 1), date(2025, 8, 31)),
+        ("last summer", date(2025, 6, 1), date(2025, 8, 31)),  # asked mid-September
+        ("in winter 2025", date(2025, 12, 1), date(2026, 2, 28)),
+        ("in early june 2025", date(2025, 6, 1), date(2025, 6, 10)),
+        ("around mid-july", date(2025, 7, 11), date(2025, 7, 20)),
+        ("at the end of august 2025", date(2025, 8, 21), date(2025, 8, 31)),
+        ("in late 2025", date(2025, 9, 1), date(2025, 12, 31)),
+    ],
+)
+def test_seasons_and_parts_of_months(reader: DateReader, text: str, start: date, end: date) -> None:
+    assert one(reader, text) == (start, end)
