@@ -144,6 +144,10 @@ def _overlaps(fact: Fact, rng: DateRange) -> bool:
     return fact.valid_from <= rng.end and (fact.valid_to is None or fact.valid_to > rng.start)
 
 
+STATUS_WORDS = frozenset(
+    "current currently latest news update updates situation stand stands standing going "
+    "overview summary status still".split()
+)
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
 EXTENSION_WORDS = frozenset(
     {"extended", "extend", "extension", "prolonged", "renewed", "lengthened", "pushed"}
@@ -336,15 +340,27 @@ class Composer:
             # A date with no change inside it ("vs last summer", "before the truce") is a
             # point to compare with what came after; a date with a change inside ("the cut
             # in May 2025", "on 10 Nov 2025") asks about that change.
+            # A new fact with the same rate (an extension) is not a change: changes are
+            # between runs of equal rates.
             changed_inside = [
-                f for f in current if f.valid_from >= rng.start and series.index(f) > 0
+                f
+                for f in current
+                if f.valid_from >= rng.start
+                and self._run_start(series, f) is f
+                and series.index(f) > 0
             ]
-            after = [f for f in series if f.valid_from > fact.valid_from]
+            after = [
+                f
+                for f in series
+                if f.valid_from > fact.valid_from and self._value(f) != self._value(fact)
+            ]
+            compare_with = None
             if u.dates and not changed_inside and after:
-                fact = after[-1]
-            earlier = [f for f in series if f.valid_from < fact.valid_from]
-            if u.dates and not changed_inside and len(after) > 0:
-                earlier = [current[-1]]
+                compare_with, fact = current[-1], after[-1]
+            start = self._run_start(series, fact)
+            earlier = [f for f in series if f.valid_from < start.valid_from]
+            if compare_with is not None:
+                earlier = [compare_with]
             if earlier:
                 previous = earlier[-1]
                 lines.append(
@@ -352,10 +368,16 @@ class Composer:
                         subject=subject,
                         before=self._value(previous),
                         after=self._value(fact),
-                        since=human_date(fact.valid_from),
+                        since=human_date(start.valid_from),
                     )
                 )
                 used += [previous, fact]
+                if start is not fact:
+                    lines.append(
+                        self.t["change"]["continued"].format(
+                            value=self._value(fact), since=human_date(fact.valid_from)
+                        )
+                    )
             else:
                 lines.append(
                     self.t["change"]["first"].format(
@@ -366,7 +388,11 @@ class Composer:
                     )
                 )
                 used.append(fact)
-            later = [f for f in series if f.valid_from > fact.valid_from]
+            later = [
+                f
+                for f in series
+                if f.valid_from > fact.valid_from and self._value(f) != self._value(fact)
+            ]
             if later:
                 lines.append(
                     self.t["change"]["later"].format(
@@ -396,6 +422,16 @@ class Composer:
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
             )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+
+    def _run_start(self, series: list[Fact], fact: Fact) -> Fact:
+        """The first fact of the run of equal rates that `fact` belongs to (an extension
+        continues a rate; it does not change it)."""
+        start = fact
+        while True:
+            before = [f for f in series if f.valid_to == start.valid_from and f is not start]
+            if not before or self._value(before[-1]) != self._value(start):
+                return start
+            start = before[-1]
 
     def _compare_dates(
         self,
@@ -481,7 +517,10 @@ class Composer:
                 lines.append(self.t["deadline"]["basis"].format(basis=fact.basis))
         used = deals[-1:] + shown
         if not used:
-            return self._topic_missing(base, "deal_status", "the truce", rng)
+            topic = "the truce"
+            if set(parties) - {"US", "CN"}:
+                topic += f" involving {self.names.parties(parties)}"
+            return self._topic_missing(base, "deal_status", topic, rng)
         return self._answer(
             base,
             lines,
@@ -775,6 +814,8 @@ class Composer:
                 quoted=", ".join(sorted(quoted)), subject=subjects
             )
             return [(i, e, False) for i, e in pairs], note
+        if not u.dates and not STATUS_WORDS & set(u.words):
+            return [], ""  # "what is a tariff?" is not a question about today's rates
         pairs = [p for p in tracked if any(_overlaps(f, rng) for f in self.index.series(*p))]
         return [(i, e, False) for i, e in pairs], self.t["rate"]["unnamed"]
 
@@ -785,10 +826,10 @@ class Composer:
 
     def _missing_line(self, importer: str | None, exporter: str | None, rng: DateRange) -> str:
         subject = self.names.rate_subject(importer, exporter)
-        series = self.index.pair(importer, exporter)
+        series = self.index.series(importer, exporter)
         if not series:
             return self.t["no_record"]["pair"].format(subject=subject)
-        day = range_label(rng)
+        day = _on(rng)
         line = self.t["no_record"]["date"].format(subject=subject, day=day)
         ended = [f for f in series if f.valid_to and f.valid_to <= rng.start]
         if ended:
@@ -963,7 +1004,7 @@ class Composer:
         return self._answer(base, lines, chosen, follow_ups)
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
-        day = range_label(rng)
+        day = _on(rng)
         line = self.t["no_record"]["topic"].format(topic=topic, day=day)
         return self._no_record_text(base, [line], rng, suggestions=self._default_suggestions())
 

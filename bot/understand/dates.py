@@ -225,7 +225,8 @@ class DateReader:
             (
                 "relative",
                 r"\b(today|tonight|right now|now|currently|at the moment|as of now|"
-                r"yesterday|last week|last month|last year|this month|this year)\b",
+                r"yesterday|last week|last month|last year|this month|this year|"
+                r"tomorrow|next week|next month|next year)\b",
             ),
             (
                 "part_month",
@@ -385,6 +386,17 @@ class DateReader:
                 return _month_range(prev.year, prev.month, text)
             if word == "last year":
                 return DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), text)
+            if word == "tomorrow":
+                d = today + timedelta(days=1)
+                return DateRange(d, d, text)
+            if word == "next week":
+                d = today + timedelta(weeks=1)
+                return DateRange(d, d, text)
+            if word == "next month":
+                nxt = _shift_months(today, 1)
+                return _month_range(nxt.year, nxt.month, text)
+            if word == "next year":
+                return DateRange(date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), text)
             return None
         if kind == "anchor" or kind.startswith("event"):
             relation = " ".join(g[0].lower().split())

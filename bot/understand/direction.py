@@ -15,12 +15,15 @@ from bot.understand.entities import Mention
 GOODS = frozenset(
     "goods products imports exports items stuff cars autos steel aluminum aluminium "
     "shipments merchandise produce made manufactured exporters companies firms suppliers "
-    "sellers brands wares".split()
+    "sellers brands wares soybeans soybean soy beef pork chicken chips semiconductors evs "
+    "vehicles autos furniture toys electronics machinery wine avocados lumber parts phones "
+    "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon".split()
 )
 LEVY = frozenset(
     "tariff tariffs duty duties levy levies levied levying tax taxes taxing taxed charge "
     "charges charging charged impose imposes imposed imposing apply applies applied applying "
-    "put puts slap slaps slapped retaliatory retaliation retaliates surcharge rate rates "
+    "put puts slap slaps slapped slapping retaliatory retaliation retaliates retaliate "
+    "retaliated retaliating surcharge rate rates "
     "customs collects collect collecting".split()
 )
 EXPORTER_BEFORE = frozenset(
@@ -53,7 +56,7 @@ LEVY_ADJECTIVES = frozenset(
 LEVY_VERBS = frozenset(
     "levies levied levying taxes taxing taxed charge charges charging charged impose imposes "
     "imposed imposing apply applies applied applying put puts slap slaps slapped retaliates "
-    "collects collect collecting add adds adding added".split()
+    "collects collect collecting add adds adding added retaliate retaliated retaliating".split()
 )
 LEVY_LEADS = frozenset(
     "its their his has have had now still is are was were cut cuts lower lowers lowered raise "

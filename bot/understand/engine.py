@@ -300,6 +300,7 @@ class Engine:
         matchable = " ".join(slot_words)
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
         present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}
+        present |= {f"zparty{m.code.lower()}" for m in mentions if m.kind == "party"}
         leaders = {m.code for m in mentions if m.kind == "official" and m.code in self._leaders}
         if leaders:
             present.add("zleader")

@@ -107,9 +107,11 @@ def to_matchable(text: str) -> str:
     """Normalise an example phrasing, keeping its slots as plain placeholder words.
 
     In keyword lists only: `{court:CIT}` stands for a mention of that particular court,
-    `{leader}` for a head of state or government, `{leaders:2}` for two of them.
+    `{country:UA}` for that party, `{leader}` for a head of state or government,
+    `{leaders:2}` for two of them.
     """
     text = re.sub(r"\{court:(\w+)\}", lambda m: f" zcourt{m.group(1).lower()} ", text)
+    text = re.sub(r"\{country:(\w+)\}", lambda m: f" zparty{m.group(1).lower()} ", text)
     text = text.replace("{leaders:2}", " zleaderstwo ").replace("{leader}", " zleader ")
     for slot, word in SLOTS.items():
         text = text.replace(slot, f" {word} ")

@@ -307,3 +307,34 @@ def test_truce_original_and_extended_deadlines(assistant) -> None:
 def test_other_courts_name_their_case(assistant) -> None:
     a = ask(assistant, "where is the tariff court case?", "2025-06-20")
     assert "(Learning Resources v. Trump)" in a.text
+
+
+def test_an_extension_at_the_same_rate_is_not_a_change(assistant) -> None:
+    a = ask(
+        assistant, "by how much has Beijing lowered its duties on American products?", "2026-01-20"
+    )
+    assert "from 125% to 10% on 14 May 2025" in a.text
+    assert "10% to 10%" not in a.text and "stayed at 10%" in a.text
+
+
+def test_questions_without_a_pair_or_a_date_are_not_given_numbers(assistant) -> None:
+    a = ask(assistant, "what exactly is a tariff?", "2025-07-01")
+    assert not re.search(r"\d+%", "\n".join(a.lines))
+
+
+def test_next_year_is_a_future_date(assistant) -> None:
+    a = ask(assistant, "US tariff on Chinese goods next year?", "2026-05-01")
+    assert a.outcome == "no_record" and "in 2027" in a.text and "24 Jul 2026" in a.text
+
+
+def test_retaliation_is_the_other_side_levying(assistant) -> None:
+    u = assistant.understand("has Beijing retaliated against Washington yet?", date(2025, 7, 1))
+    assert u.intent == "tariff_rate" and u.direction.importer == "CN"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is the ceasefire between Israel and Hamas holding?", "will the Ukraine truce last?"],
+)
+def test_other_truces_are_out_of_scope(assistant, question: str) -> None:
+    assert ask(assistant, question, "2025-10-01").intent is None

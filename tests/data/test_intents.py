@@ -97,3 +97,14 @@ def test_templates_use_only_known_placeholders() -> None:
         for key, text in entries.items():
             names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
             assert names <= allowed, (section, key, names - allowed)
+
+
+def test_party_keywords_name_known_parties() -> None:
+    import re as _re
+    from importlib import resources
+
+    from bot.vocabulary import load_vocabulary
+
+    text = resources.files("bot.data").joinpath("intents.toml").read_text(encoding="utf-8")
+    codes = set(_re.findall(r"\{country:(\w+)\}", text))
+    assert codes and codes <= set(load_vocabulary().parties)
