@@ -303,6 +303,7 @@ class Assistant:
     def _build_engine(self) -> Any:
         from bot.review import learned_phrasings
 
+        self.index.refresh()  # before reading the dating facts, or they read as missing
         self._anchor_facts = self._dating_facts()
         return self._engine_cls(
             self.rules,

@@ -802,11 +802,12 @@ class Composer:
         if u.parties:
             return [], ""
         quoted = {w for w in u.words if w.endswith("%")}
-        tracked = [p for p in self.index.rate_pairs() if p[1] != "WORLD"]
+        self.index.refresh()
         if quoted:
-            pairs = [
-                p for p in tracked if any(self._value(f) in quoted for f in self.index.pair(*p))
-            ]
+            rates = {float(q.rstrip("%")) for q in quoted if q[:-1].replace(".", "", 1).isdigit()}
+            pairs = list(
+                dict.fromkeys(p for r in sorted(rates) for p in self.index.pairs_by_rate.get(r, []))
+            )[:MAX_READINGS]
             if not pairs:
                 return [], ""
             subjects = " and ".join(self.names.rate_subject(*p) for p in pairs)
@@ -816,7 +817,11 @@ class Composer:
             return [(i, e, False) for i, e in pairs], note
         if not u.dates and not STATUS_WORDS & set(u.words):
             return [], ""  # "what is a tariff?" is not a question about today's rates
-        pairs = [p for p in tracked if any(_overlaps(f, rng) for f in self.index.series(*p))]
+        pairs = [
+            p
+            for p in self.index.recent_pairs
+            if any(_overlaps(f, rng) for f in self.index.series(*p))
+        ]
         return [(i, e, False) for i, e in pairs], self.t["rate"]["unnamed"]
 
     def _which_tariff(self, base: dict, rng: DateRange) -> Answer:

@@ -13,6 +13,8 @@ from datetime import date
 
 from bot.store import Fact, FactStore, Source
 
+HEADLINE_PAIRS = 4
+
 
 class FactIndex:
     def __init__(self, store: FactStore) -> None:
@@ -27,6 +29,8 @@ class FactIndex:
         self.newest_recorded: date | None = None
         self._rate_pairs: list[tuple[str, str]] = []
         self.importers_of: dict[str, list[str]] = {}
+        self.recent_pairs: list[tuple[str, str]] = []
+        self.pairs_by_rate: dict[float, list[tuple[str, str]]] = {}
         self.exporters_of: dict[str, list[str]] = {}
         store.on_change(self.invalidate)
 
@@ -60,6 +64,21 @@ class FactIndex:
                 importers[e].append(i)
                 exporters[i].append(e)
             self.importers_of, self.exporters_of = dict(importers), dict(exporters)
+            # For questions naming no country: the pairs with the newest rates, and the
+            # pairs that ever had a given rate ("is 145% still a thing?").
+            newest = {p: max(f.valid_from for f in by_pair[p]) for p in self._rate_pairs}
+            self.recent_pairs = sorted(
+                (p for p in self._rate_pairs if p[1] != "WORLD"),
+                key=lambda p: (newest[p], p),
+                reverse=True,
+            )[:HEADLINE_PAIRS]
+            by_rate: dict[float, list[tuple[str, str]]] = defaultdict(list)
+            for pair in self._rate_pairs:
+                if pair[1] == "WORLD":
+                    continue
+                for rate in {f.rate for f in by_pair[pair] if f.rate is not None}:
+                    by_rate[rate].append(pair)
+            self.pairs_by_rate = dict(by_rate)
 
     def kind(self, kind: str) -> list[Fact]:
         self.refresh()

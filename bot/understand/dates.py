@@ -193,6 +193,53 @@ def _shift_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+_WORD = re.compile(r"[a-z]+")
+_MONTH_WORDS = frozenset(MONTHS)
+_RELATIVE_WORDS = frozenset(
+    "today tonight now currently moment yesterday last this tomorrow next".split()
+)
+_SEASON_WORDS = frozenset(SEASONS)
+_HOLIDAY_TRIGGERS = frozenset(w for h in HOLIDAYS for w in _WORD.findall(h))
+_PART_WORDS = frozenset({"early", "mid", "late", "beginning", "start", "end"})
+_AGO_WORDS = frozenset({"ago"})
+
+
+def _triggered(name: str, words: set[str], digits: bool, relation: bool) -> bool:
+    """Could the date form `name` match a text with these words?"""
+    if name.startswith("event") or name == "anchor":
+        return relation
+    if name in ("iso", "mdy_slash", "year", "part_year", "d_m", "d_m_y", "m_d_y", "m_d"):
+        return digits and (
+            name in ("iso", "mdy_slash", "year", "part_year") or bool(words & _MONTH_WORDS)
+        )
+    if name in ("m_y", "in_month"):
+        return bool(words & _MONTH_WORDS)
+    if name == "part_month":
+        return bool(words & _MONTH_WORDS) and bool(words & _PART_WORDS)
+    if name == "holiday":
+        return bool(words & _HOLIDAY_TRIGGERS)
+    if name == "ago":
+        return bool(words & _AGO_WORDS)
+    if name == "relative":
+        return bool(words & _RELATIVE_WORDS)
+    if name == "season":
+        return bool(words & _SEASON_WORDS)
+    return True
+
+
+class _LazyPatterns(dict):
+    """Compiled on first use: the event clauses are large regexes, and a one-shot
+    `tradebot ask` should not pay for the forms its question does not use."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        compiled = self[name] = re.compile(self.sources[name], re.IGNORECASE)
+        return compiled
+
+
 class DateReader:
     """Finds date expressions; event anchors ("the truce") come from the rules data."""
 
@@ -254,15 +301,32 @@ class DateReader:
                     rf"(?:the\s+)?({anchor_words})\b",
                 )
             )
-        self.pattern = re.compile(
-            "|".join(f"(?P<{name}>{rx})" for name, rx in patterns), re.IGNORECASE
-        )
+        self._patterns = patterns
         self._relation = re.compile(rf"\b{_RELATION}\s", re.IGNORECASE)
-        self.pattern_without_events = re.compile(
-            "|".join(f"(?P<{name}>{rx})" for name, rx in patterns if not name.startswith("event")),
-            re.IGNORECASE,
-        )
-        self._groups = {name: re.compile(rx, re.IGNORECASE) for name, rx in patterns}
+        self._groups = _LazyPatterns(dict(patterns))
+
+    def _matches(self, text: str, events: bool) -> list[tuple[str, re.Match[str]]]:
+        """The date expressions in `text`, left to right, not overlapping.
+
+        Only the forms whose trigger words the text has are tried (most questions hold
+        one or two kinds: a month, a digit, "now"), each with its own precompiled regex;
+        at the same position the form listed first wins, as in one big alternation.
+        """
+        words = set(_WORD.findall(text.lower()))
+        digits = any(c.isdigit() for c in text)
+        relation = bool(self._relation.search(text))
+        found = []
+        for order, (name, _) in enumerate(self._patterns):
+            clause = relation and (events or not name.startswith("event"))
+            if _triggered(name, words, digits, clause):
+                found += [(m.start(), order, name, m) for m in self._groups[name].finditer(text)]
+        found.sort(key=lambda item: (item[0], item[1]))
+        chosen, end = [], -1
+        for start, _, name, match in found:
+            if start >= end:
+                chosen.append((name, match))
+                end = max(match.end(), start + 1)
+        return chosen
 
     def read(self, text: str, today: date, events: bool = True) -> tuple[str, list[DateRange]]:
         """Return the text with each date replaced by `qdate`, and the dates found.
@@ -272,11 +336,7 @@ class DateReader:
         found: list[DateRange] = []
         pieces: list[str] = []
         last = 0
-        # The event clauses make the pattern slow; most questions have no clause at all.
-        has_clause = events and self.event_dates and self._relation.search(text)
-        pattern = self.pattern if has_clause else self.pattern_without_events
-        for match in pattern.finditer(text):
-            kind = match.lastgroup or ""
+        for kind, match in self._matches(text, events):
             span_text = match.group(0)
             parsed = self._parse(kind, span_text, today)
             if parsed is None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -245,6 +247,18 @@ class Engine:
             name: [(frozenset(e.split()), e) for e in examples]
             for name, examples in self._examples.items()
         }
+        # Per example: 1 / (words + 1) ranks the pool; the subset credit's factor is the
+        # discount times how much of a question an example of that length explains.
+        self._inverse_length = {
+            name: [1 / (len(words) + 1) for words, _ in wordsets]
+            for name, wordsets in self._wordsets.items()
+        }
+        self._subset_weight = {
+            name: [
+                LONG_DISCOUNT / 100 * min(1.0, (e.count(" ") + 1) / SUBSET_WORDS) for e in examples
+            ]
+            for name, examples in self._examples.items()
+        }
         self._by_word: dict[str, dict[str, list[int]]] = {}
         for name, wordsets in self._wordsets.items():
             index: dict[str, list[int]] = {}
@@ -306,8 +320,9 @@ class Engine:
             present.add("zleader")
         if len(leaders) >= 2:
             present.add("zleaderstwo")
+        query = " ".join(sorted(matchable.split())) if self._presorted else matchable
         candidates = self._rank(
-            self._score(i, matchable, present) for i in self.rules.intents.values()
+            self._score(i, matchable, query, present) for i in self.rules.intents.values()
         )
         if matchable.count(" ") >= LONG_QUESTION_WORDS and candidates:
             # Only the best few get the (slower) subset comparison.
@@ -341,7 +356,8 @@ class Engine:
             tokens=words,
         )
 
-    def _score(self, intent: Intent, text: str, present: set[str]) -> Candidate | None:
+    def _score(self, intent: Intent, text: str, query: str, present: set[str]) -> Candidate | None:
+        """`query` is `text` with its words sorted when the scorer is token_sort_ratio."""
         padded = f" {text} "
         keys = self._keys[intent.name]
         if keys.forbid.hits(present, padded):
@@ -353,7 +369,6 @@ class Engine:
             return None
         if self._presorted:
             # token_sort_ratio == ratio of the sorted words; the examples were sorted once.
-            query = " ".join(sorted(text.split()))
             best = process.extractOne(
                 query, self._sorted[intent.name], scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY
             )
@@ -377,9 +392,16 @@ class Engine:
         explains less of it: its credit shrinks with its length.
         """
         similarity, example = candidate.similarity, candidate.example
-        for _, pooled in self._pool(candidate.intent, set(text.split())):
-            credit = fuzz.token_set_ratio(text, pooled, score_cutoff=MIN_SIMILARITY)
-            credit *= LONG_DISCOUNT / 100 * min(1.0, (pooled.count(" ") + 1) / SUBSET_WORDS)
+        pool = self._pool(candidate.intent, set(text.split()))
+        weights = self._subset_weight[candidate.intent]
+        for pooled, ratio, n in process.extract(
+            text,
+            [self._examples[candidate.intent][n] for n in pool],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=MIN_SIMILARITY,
+            limit=None,
+        ):
+            credit = ratio * weights[pool[n]]
             if credit > similarity:
                 similarity, example = credit, pooled
         if similarity == candidate.similarity:
@@ -387,19 +409,18 @@ class Engine:
         score = self.weight * similarity + (1 - self.weight) * candidate.evidence
         return Candidate(candidate.intent, score, similarity, candidate.evidence, example)
 
-    def _pool(self, intent_name: str, words: set[str]) -> list[tuple[frozenset[str], str]]:
-        """The intent's examples sharing the most words with the question (relative to
-        their length), found through a word -> examples index rather than a full scan."""
-        shared: dict[int, int] = {}
+    def _pool(self, intent_name: str, words: set[str]) -> list[int]:
+        """Indexes of the intent's examples sharing the most words with the question
+        (relative to their length), found through a word -> examples index."""
         by_word = self._by_word[intent_name]
-        for word in words:
-            for n in by_word.get(word, ()):
-                shared[n] = shared.get(n, 0) + 1
-        examples = self._wordsets[intent_name]
-        best = heapq.nlargest(
-            LONG_POOL, shared, key=lambda n: shared[n] / (len(examples[n][0]) + 1)
-        )
-        return [examples[n] for n in best]
+        shared = Counter(chain.from_iterable(by_word.get(w, ()) for w in words))
+        inverse = self._inverse_length[intent_name]
+        # An example sharing one telling word with a long question is never its best
+        # subset match; leaving those out keeps the ranking short.
+        ranked = [(c * inverse[n], n) for n, c in shared.items() if c > 1]
+        if not ranked:
+            ranked = [(c * inverse[n], n) for n, c in shared.items()]
+        return [n for _, n in heapq.nlargest(LONG_POOL, ranked)]
 
     def _with_learned(self, candidates: list[Candidate], matchable: str) -> list[Candidate]:
         if not self._learned:
