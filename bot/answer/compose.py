@@ -322,11 +322,15 @@ class Composer:
         until: DateRange | None = None,
     ) -> Answer:
         pairs = self._pairs(u)
+        notes: list[str] = []
         if not pairs:
-            return self._which_tariff(base, rng)
+            pairs, note = self._unnamed_pairs(u, rng)
+            if not pairs:
+                return self._which_tariff(base, rng)
+            notes.append(note)
         if len(u.dates) >= 2 and until is None:
             return self._compare_dates(pairs, u.dates[0], u.dates[1], as_of, base)
-        lines: list[str] = []
+        lines: list[str] = list(notes)
         used: list[Fact] = []
         missing: list[str] = []
         for importer, exporter, _ in pairs:
@@ -945,7 +949,7 @@ class Composer:
                 and m.code not in named
                 and VENUE_WORDS & set(u.tokens[m.end : m.end + 2])
             }
-            fewer = [p for p in parties if p not in venues]
+            fewer = [p for p in parties if p not in venues] or parties  # never "any"
             if fewer == parties and named:
                 capitals = {m.code for m in party_mentions if m.form == "capital"} - named
                 fewer = [p for p in parties if p not in capitals] or parties

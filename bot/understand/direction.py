@@ -78,6 +78,9 @@ GLOBAL_PHRASES = (
 )
 
 
+COMPARING_WORDS = frozenset({"than", "compared", "compare", "comparison"})
+
+
 @dataclass(frozen=True)
 class Direction:
     importer: str | None
@@ -165,6 +168,15 @@ def resolve(
 ) -> Direction:
     """`possessive` holds the start index of party mentions written "X's"."""
     direction = _resolve(words, mentions, possessive or set())
+    parties = {m.code for m in mentions if m.kind == "party"}
+    if (
+        len(parties) == 2
+        and direction.importer
+        and direction.exporter
+        and COMPARING_WORDS & set(words)
+    ):
+        # "is China's rate higher than the US one?": each side's tariff on the other.
+        return Direction(direction.importer, direction.exporter, both_ways=True)
     if is_global(words) and direction.exporter is None and not direction.both_ways:
         return Direction(direction.importer, "WORLD")
     # "does the global surcharge apply to Japan?" keeps Japan as the exporter: the answer

@@ -338,3 +338,19 @@ def test_retaliation_is_the_other_side_levying(assistant) -> None:
 )
 def test_other_truces_are_out_of_scope(assistant, question: str) -> None:
     assert ask(assistant, question, "2025-10-01").intent is None
+
+
+def test_two_capitals_stay_the_parties(assistant) -> None:
+    # Both named by capitals, one before "deal": still Japan and the US, never "any deal".
+    a = ask(assistant, "how near is a Washington–Tokyo trade deal?", "2025-08-01")
+    assert all("JP" in assistant.index.by_id[i].parties for i in a.facts)
+
+
+def test_a_quoted_rate_names_the_pair_for_a_change_question(assistant) -> None:
+    a = ask(assistant, "the 125% rate got replaced by what exactly?", "2025-07-01")
+    assert a.intent == "rate_change" and "from 125% to 10%" in a.text
+
+
+def test_comparing_two_sides_answers_both(assistant) -> None:
+    u = assistant.understand("are Beijing's duties higher than Washington's?", date(2025, 7, 1))
+    assert u.direction.both_ways
