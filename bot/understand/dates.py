@@ -196,7 +196,7 @@ def _shift_months(day: date, months: int) -> date:
 _WORD = re.compile(r"[a-z]+")
 _MONTH_WORDS = frozenset(MONTHS)
 _RELATIVE_WORDS = frozenset(
-    "today tonight now currently moment yesterday last this tomorrow next".split()
+    "today tonight now currently moment yesterday last this tomorrow next date".split()
 )
 _SEASON_WORDS = frozenset(SEASONS)
 _HOLIDAY_TRIGGERS = frozenset(w for h in HOLIDAYS for w in _WORD.findall(h))
@@ -272,6 +272,7 @@ class DateReader:
             (
                 "relative",
                 r"\b(today|tonight|right now|now|currently|at the moment|as of now|"
+                r"as on date|as on today|as of date|"
                 r"yesterday|last week|last month|last year|this month|this year|"
                 r"tomorrow|next week|next month|next year)\b",
             ),
@@ -317,7 +318,7 @@ class DateReader:
         relation = bool(self._relation.search(text))
         found = []
         for order, (name, _) in enumerate(self._patterns):
-            clause = relation and (events or not name.startswith("event"))
+            clause = relation and (events or not (name.startswith("event") or name == "anchor"))
             if _triggered(name, words, digits, clause):
                 found += [(m.start(), order, name, m) for m in self._groups[name].finditer(text)]
         found.sort(key=lambda item: (item[0], item[1]))
@@ -331,8 +332,9 @@ class DateReader:
     def read(self, text: str, today: date, events: bool = True) -> tuple[str, list[DateRange]]:
         """Return the text with each date replaced by `qdate`, and the dates found.
 
-        With `events=False`, event clauses are left in the text (the caller's second
-        reading when the clause turned out to be the question's topic)."""
+        With `events=False`, event clauses and anchors ("before the truce") are left in
+        the text (the caller's second reading when the event turned out to be the
+        question's topic)."""
         found: list[DateRange] = []
         pieces: list[str] = []
         last = 0
@@ -431,6 +433,9 @@ class DateReader:
                 "currently",
                 "at the moment",
                 "as of now",
+                "as on date",
+                "as on today",
+                "as of date",
                 "this month",
                 "this year",
             ):

@@ -145,6 +145,8 @@ def _levies(words: list[str], m: Mention, possessive: bool) -> str | None:
     # A bare "China tariff" stays unassigned (a lone country reads as the exporter);
     # a possessive, the US, or a verb makes the party the one that levies.
     verb_seen = possessive or m.code == "US"
+    if possessive and words[m.end : m.end + 1] and words[m.end].endswith("%"):
+        return "importer"  # "China's 125%"
     for word in words[m.end : m.end + 5]:
         if word in LEVY_VERBS:
             return "importer"
@@ -215,8 +217,10 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
         return Direction(None, only.code)
     a, b = parties[0].code, parties[1].code
     between = words[parties[0].end : parties[1].start]
-    if all(w in PAIR_WORDS for w in between) and not (
-        roles[1] == "exporter" and any(w in ("on", "against") for w in between)
+    if (
+        all(w in PAIR_WORDS for w in between)
+        and not (roles[1] == "exporter" and any(w in ("on", "against") for w in between))
+        and parties[0].start not in possessive  # "America's China tariff": one way
     ):
         return Direction(a, b, both_ways=True)  # "US-China tariffs", "America vs China"
     if importer and not exporter:

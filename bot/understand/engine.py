@@ -15,7 +15,7 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
 
@@ -46,6 +46,11 @@ MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
+FOCUS = re.compile(
+    r"\b(?:but|however|anyway|anyways|my (?:real |actual )?question is|"
+    r"what i (?:really |actually )?(?:need|want)(?: to know)?(?: is)?)\b\s*[:,-]?",
+    re.IGNORECASE,
+)
 EXCLUDING = (
     "besides",
     "apart from",
@@ -284,6 +289,14 @@ class Engine:
 
     def understand(self, question: str, today: date) -> Understanding:
         first = self._understand(question, today, events=True)
+        if first.intent is None or first.ambiguous:
+            # "I know the court case is still going on, but what I really need: the
+            # current US duty on Chinese imports?": the part after the turn is the ask.
+            turn = list(FOCUS.finditer(question))
+            if turn and question[turn[-1].end() :].strip():
+                focus = self._understand(question[turn[-1].end() :], today, events=True)
+                if focus.intent is not None and not focus.ambiguous:
+                    return replace(focus, question=question, normalised=normalise(question))
         if not any(d.event for d in first.dates):
             return first
         # The event clause may be the topic after all: "what happened after the Supreme
@@ -320,9 +333,11 @@ class Engine:
             present.add("zleader")
         if len(leaders) >= 2:
             present.add("zleaderstwo")
+        # Forbidden words may hide in dates ("the Christmas truce of 1914").
+        seen = present.union(*(normalise(found.text).split() for found in dates))
         query = " ".join(sorted(matchable.split())) if self._presorted else matchable
         candidates = self._rank(
-            self._score(i, matchable, query, present) for i in self.rules.intents.values()
+            self._score(i, matchable, query, present, seen) for i in self.rules.intents.values()
         )
         if matchable.count(" ") >= LONG_QUESTION_WORDS and candidates:
             # Only the best few get the (slower) subset comparison.
@@ -356,11 +371,14 @@ class Engine:
             tokens=words,
         )
 
-    def _score(self, intent: Intent, text: str, query: str, present: set[str]) -> Candidate | None:
-        """`query` is `text` with its words sorted when the scorer is token_sort_ratio."""
+    def _score(
+        self, intent: Intent, text: str, query: str, present: set[str], seen: set[str]
+    ) -> Candidate | None:
+        """`query` is `text` with its words sorted when the scorer is token_sort_ratio;
+        `seen` is `present` plus the words of the dates (for forbidden words only)."""
         padded = f" {text} "
         keys = self._keys[intent.name]
-        if keys.forbid.hits(present, padded):
+        if keys.forbid.hits(seen, padded):
             return None
         if keys.requires and not any(
             all(group.hits(present, padded) for group in alternative)

@@ -18,6 +18,10 @@ _URL = re.compile(r"https?://\S+")
 _APOSTROPHE = re.compile(r"[’'`´]")
 _NON_WORD = re.compile(r"[^a-z0-9%\s]+")
 _SPACES = re.compile(r"\s+")
+_ARROW_LEVY = re.compile(
+    r"(\w+)\s*(?:→|->)\s*(\w+)(?=\s+(?:tariffs?|duty|duties|levy|levies|rates?)\b)",
+    re.IGNORECASE,
+)
 _PERCENT_WORDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b")
 _ABBREVIATION_WORDS = {
     "u.s.": "us",
@@ -96,8 +100,11 @@ def normalise(text: str) -> str:
         text = _DISCORD_MARKUP.sub(" ", text)
     if "://" in text:
         text = _URL.sub(" ", text)
-    if "→" in text or "->" in text:  # "China → US": from China to the US
-        text = text.replace("→", " to ").replace("->", " to ")
+    if "→" in text or "->" in text:
+        # "US→CN tariff": the levier's tariff on the other; otherwise "China → US" is
+        # goods going from China to the US.
+        text = _ARROW_LEVY.sub(r"\1 tariffs on \2 goods", text)
+        text = text.replace("→", " into ").replace("->", " into ")
     if "." in text:
         text = _ABBREVIATIONS.sub(
             lambda m: _ABBREVIATION_WORDS[m.group(0).lower().replace(" ", "")] + " ", text

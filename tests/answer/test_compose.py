@@ -354,3 +354,54 @@ def test_a_quoted_rate_names_the_pair_for_a_change_question(assistant) -> None:
 def test_comparing_two_sides_answers_both(assistant) -> None:
     u = assistant.understand("are Beijing's duties higher than Washington's?", date(2025, 7, 1))
     assert u.direction.both_ways
+
+
+def test_the_ask_after_a_turn_decides(assistant) -> None:
+    a = ask(
+        assistant,
+        "the appeal is dragging on, I get it, but my question is: what's Beijing's duty on"
+        " US farm goods right now?",
+        "2025-07-01",
+    )
+    assert a.intent == "tariff_rate" and "10%" in a.lines[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "importer", "exporter"),
+    [
+        ("JP US tariff?", None, None),  # a pair of codes: both ways
+        ("CN→US duty rate", "CN", "US"),  # the arrow before a levy word: who levies on whom
+        ("parts shipped MX → US, what duty applies", "US", "MX"),  # goods going somewhere
+    ],
+)
+def test_keyword_queries_with_codes(assistant, question, importer, exporter) -> None:
+    u = assistant.understand(question, date(2025, 7, 1))
+    assert u.intent == "tariff_rate"
+    if importer is None:
+        assert u.direction.both_ways and set(u.parties) == {"JP", "US"}
+    else:
+        assert (u.direction.importer, u.direction.exporter) == (importer, exporter)
+
+
+def test_indian_english_as_on_date(assistant) -> None:
+    a = ask(
+        assistant, "please tell the US duty percentage on Chinese items as on date", "2025-12-01"
+    )
+    assert a.intent == "tariff_rate" and "20%" in a.lines[0]
+
+
+def test_an_event_clause_about_a_rate_cut_dates_the_question(assistant) -> None:
+    u = assistant.understand(
+        "once the fentanyl tariff was halved, what did US importers of Chinese goods pay?",
+        date(2026, 1, 5),
+    )
+    assert u.intent == "tariff_rate" and u.dates[0].start == date(2025, 11, 10)
+
+
+def test_an_event_that_is_the_topic_is_read_as_words(assistant) -> None:
+    a = ask(assistant, "how many days have passed since the Geneva truce began?", "2025-10-01")
+    assert a.intent == "truce" and "14 May 2025" in a.text
+
+
+def test_historical_truces_are_out_of_scope(assistant) -> None:
+    assert ask(assistant, "why did the 1914 christmas truce happen?", "2025-12-20").intent is None
