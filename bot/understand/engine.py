@@ -39,7 +39,7 @@ SCORERS: dict[str, Callable[..., float]] = {
 }
 LONG_QUESTION_WORDS = 10
 LONG_DISCOUNT = 0.85
-LONG_RESCORE = 3
+LONG_RESCORE = 2
 LONG_POOL = 30
 SUBSET_WORDS = 8  # examples shorter than this get less credit as a subset of a question
 MIN_SIMILARITY = 25
