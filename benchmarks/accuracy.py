@@ -32,7 +32,7 @@ CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
 DAY = date(2025, 7, 1)
 
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")  # used for tuning
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")  # used for tuning
 HELDOUT_SETS = ("heldout", "heldout2")  # measured only
 
 

@@ -21,7 +21,7 @@ from bot.present import human_date, percent
 from bot.store import Fact, Source
 from bot.understand.dates import DateRange
 from bot.understand.direction import is_global
-from bot.understand.engine import Understanding
+from bot.understand.engine import Understanding, compares_dates
 from bot.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 2000
@@ -328,7 +328,7 @@ class Composer:
             if not pairs:
                 return self._which_tariff(base, rng)
             notes.append(note)
-        if len(u.dates) >= 2 and until is None:
+        if len(u.dates) >= 2 and until is None and compares_dates(u.matchable.split()):
             return self._compare_dates(pairs, u.dates[0], u.dates[1], as_of, base)
         lines: list[str] = list(notes)
         used: list[Fact] = []
@@ -361,6 +361,16 @@ class Composer:
             compare_with = None
             if u.dates and not changed_inside and after:
                 compare_with, fact = current[-1], after[-1]
+            elif u.dates and not changed_inside:
+                # "did it change when the truce was extended?": no, and since when it held.
+                lines.append(
+                    self.t["change"]["unchanged"].format(
+                        subject=subject,
+                        when=_on(rng),
+                        value=self._value(fact),
+                        since=human_date(self._run_start(series, fact).valid_from),
+                    )
+                )
             start = self._run_start(series, fact)
             earlier = [f for f in series if f.valid_from < start.valid_from]
             if compare_with is not None:

@@ -73,7 +73,7 @@ COMPARING = frozenset({"vs", "versus", "against", "compared", "with", "and", "v"
 BETWEEN_DATES = COMPARING | {"to", "the", "in", "on", "at", "of", "or"}
 
 
-def _compares_dates(slot_words: list[str]) -> bool:
+def compares_dates(slot_words: list[str]) -> bool:
     """Two dates joined by a comparing word: "May 2025 against January 2026", "April
     2025 with now", "on 1 May and on 1 June" (not "in April ... what is it today")."""
     at = [i for i, w in enumerate(slot_words) if w == SLOTS["{date}"]]
@@ -344,7 +344,7 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
-        candidates = self._prefer_change(candidates, _compares_dates(slot_words))
+        candidates = self._prefer_change(candidates, compares_dates(slot_words))
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
@@ -475,7 +475,7 @@ class Engine:
             top = candidates[0]
             change = change or Candidate("rate_change", top.score, top.similarity, 0.0, "")
             return [change, *[c for c in candidates if c.intent != "rate_change"]]
-        if change and change.evidence > 0 and change.score >= candidates[0].score - 0.1:
+        if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
 

@@ -405,3 +405,13 @@ def test_an_event_that_is_the_topic_is_read_as_words(assistant) -> None:
 
 def test_historical_truces_are_out_of_scope(assistant) -> None:
     assert ask(assistant, "why did the 1914 christmas truce happen?", "2025-12-20").intent is None
+
+
+def test_no_change_on_the_date_asked_says_so(assistant) -> None:
+    a = ask(
+        assistant,
+        "did America's levy on Chinese products move once the pause was extended in August 2025?",
+        "2025-09-15",
+    )
+    assert a.intent == "rate_change"
+    assert "no change on 11 Aug 2025; 30% since 14 May 2025" in a.lines[0]
