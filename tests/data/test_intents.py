@@ -91,7 +91,6 @@ def test_templates_use_only_known_placeholders() -> None:
         "today",
         "quoted",
         "then",
-        "when",
         "now",
     }
     for section, entries in load_templates().items():
