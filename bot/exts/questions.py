@@ -14,6 +14,7 @@ from bot.understand.text import MAX_QUESTION_CHARS
 
 log = logging.getLogger("tradebot.questions")
 NONE = discord.AllowedMentions.none()
+WARNED_PRUNE_AT = 1_000  # past this many warned users, drop those whose cooldown is over
 
 
 class Questions(commands.Cog):
@@ -25,7 +26,13 @@ class Questions(commands.Cog):
             if self.per > 0
             else None
         )
-        self.warned: set[int] = set()
+        # user id -> when their cooldown ends: warned once per cooldown, then quiet.
+        # Entries whose cooldown is over are dropped, so the map stays small.
+        self.warned: dict[int, float] = {}
+
+    def _forget_expired(self, now: float) -> None:
+        if len(self.warned) > WARNED_PRUNE_AT:
+            self.warned = {user: until for user, until in self.warned.items() if until > now}
 
     def _should_answer(self, message: discord.Message) -> bool:
         if message.author.bot or message.author == self.bot.user:
@@ -53,8 +60,9 @@ class Questions(commands.Cog):
             bucket = self.cooldown.get_bucket(message, sent) if self.cooldown else None
             retry = bucket.update_rate_limit(sent) if bucket else None
             if retry:
-                if message.author.id not in self.warned:  # say it once, then stay quiet
-                    self.warned.add(message.author.id)
+                if self.warned.get(message.author.id, 0.0) <= sent:  # once, then quiet
+                    self._forget_expired(sent)
+                    self.warned[message.author.id] = sent + retry
                     await message.reply(
                         f"One question every {self.per:.0f} s, "
                         f"please — try again in {retry:.0f} s.",
@@ -62,7 +70,7 @@ class Questions(commands.Cog):
                         allowed_mentions=NONE,
                     )
                 return
-            self.warned.discard(message.author.id)
+            self.warned.pop(message.author.id, None)
             question = self._question(message)
             assistant = self.bot.assistant  # type: ignore[attr-defined]
             _, embed, view = await answered(self.bot, assistant.ask, question)

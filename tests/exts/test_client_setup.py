@@ -66,6 +66,14 @@ class TestCooldown:
         await world.member.send(world.channel, f"<@{me.id}> US tariff on China?")
         assert world.channel.last_message.embeds
 
+    async def test_warned_users_are_forgotten_once_their_cooldown_is_over(self, world) -> None:
+        from bot.exts import questions
+
+        cog = world.env.bot.get_cog("Questions")
+        cog.warned = {n: 100.0 for n in range(questions.WARNED_PRUNE_AT + 1)}
+        cog._forget_expired(now=200.0)
+        assert cog.warned == {}
+
 
 async def test_a_failed_reply_does_not_stop_the_bot(world) -> None:
     me = world.env.bot.user
