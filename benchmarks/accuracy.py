@@ -32,8 +32,9 @@ CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
 DAY = date(2025, 7, 1)
 
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")  # used for tuning
-HELDOUT_SETS = ("heldout", "heldout2")  # measured only
+# used for tuning
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3")  # measured only
 
 
 def sets() -> dict[str, list[dict]]:

@@ -148,6 +148,9 @@ STATUS_WORDS = frozenset(
     "current currently latest news update updates situation stand stands standing going "
     "overview summary status still".split()
 )
+COMPONENT_WORDS = frozenset(
+    "reciprocal fentanyl component components part parts breakdown ieepa baseline".split()
+)
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
 EXTENSION_WORDS = frozenset(
     {"extended", "extend", "extension", "prolonged", "renewed", "lengthened", "pushed"}
@@ -423,7 +426,10 @@ class Composer:
                             exporter=self.names.short(exporter),
                         )
                     )
-            for part in ([earlier[-1]] if earlier else []) + [fact]:
+            # The parts of the rate now; the old rate's parts only when the question is
+            # about a part ("the reciprocal tariff ... from what to what").
+            about_parts = bool(COMPONENT_WORDS & set(u.words))
+            for part in ([earlier[-1]] if earlier and about_parts else []) + [fact]:
                 if part.components:
                     lines.append(
                         self.t["change"]["parts"].format(

@@ -194,6 +194,18 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
     if not parties:
         return Direction(None, None)
     roles = [_role(words, m, m.start in possessive) for m in parties]
+    # A later mention can say what the first did not: "us-china tariffs: what does china
+    # charge on us stuff" (first mentions: a pair; later ones: China levies on US goods).
+    later_roles = False
+    for n, first in enumerate(parties):
+        if roles[n] in ("importer", "exporter"):
+            continue
+        for m in mentions:
+            if m.kind == "party" and m.code == first.code and m.start != first.start:
+                role = _role(words, m, m.start in possessive)
+                if role in ("importer", "exporter"):
+                    roles[n], later_roles = role, True
+                    break
     if len(parties) > 1:
         # "China tariffs on US goods": the levy noun names the levier when the other party
         # is the exporter; "Washington cut the China levy": otherwise it names the target.
@@ -221,6 +233,7 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
         all(w in PAIR_WORDS for w in between)
         and not (roles[1] == "exporter" and any(w in ("on", "against") for w in between))
         and parties[0].start not in possessive  # "America's China tariff": one way
+        and not later_roles
     ):
         return Direction(a, b, both_ways=True)  # "US-China tariffs", "America vs China"
     if importer and not exporter:

@@ -46,6 +46,38 @@ MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
+_LEADING_CONTEXT = re.compile(
+    r"^\s*(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
+# name, "U.S." and "D.C." do not end one).
+_SENTENCES = re.compile(r"(?:(?<=[!?])|(?<=[a-z]{3}\.))\s+(?=\S)", re.IGNORECASE)
+_QUESTION_START = re.compile(
+    r"^\W*(?:so\s+|and\s+|ok\s+)?(?:what|how|when|where|which|who|whose|is|are|was|were|"
+    r"did|does|do|can|could|will|would|has|have)\b",
+    re.IGNORECASE,
+)
+META_INTENTS = frozenset({"help", "greeting", "sources"})
+
+
+def ask_part(question: str) -> str | None:
+    """The part of a question that asks, when the rest is context: after a turn ("...,
+    but my question is: ..."), after a leading "now that ...," clause, or the question
+    sentence among several ("The Supreme Court just ruled. What's the tariff now?")."""
+    turn = list(FOCUS.finditer(question))
+    if turn and question[turn[-1].end() :].strip():
+        return question[turn[-1].end() :]
+    leading = _LEADING_CONTEXT.match(question)
+    if leading:
+        return leading.group(1)
+    sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
+    last = sentences[-1] if sentences else ""
+    if len(sentences) > 1 and ("?" in last or _QUESTION_START.match(last)):
+        return last
+    return None
+
+
 FOCUS = re.compile(
     r"\b(?:but|however|anyway|anyways|my (?:real |actual )?question is|"
     r"what i (?:really |actually )?(?:need|want)(?: to know)?(?: is)?)\b\s*[:,-]?",
@@ -107,6 +139,8 @@ class Understanding:
     words: list[str] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
     """The words that `mentions` index into (dates kept as the `qdate` word)."""
+    eligible: frozenset[str] = frozenset()
+    """Every intent whose required words are present and forbidden words absent."""
 
     @property
     def parties(self) -> list[str]:
@@ -289,14 +323,30 @@ class Engine:
 
     def understand(self, question: str, today: date) -> Understanding:
         first = self._understand(question, today, events=True)
-        if first.intent is None or first.ambiguous:
-            # "I know the court case is still going on, but what I really need: the
-            # current US duty on Chinese imports?": the part after the turn is the ask.
-            turn = list(FOCUS.finditer(question))
-            if turn and question[turn[-1].end() :].strip():
-                focus = self._understand(question[turn[-1].end() :], today, events=True)
-                if focus.intent is not None and not focus.ambiguous:
-                    return replace(focus, question=question, normalised=normalise(question))
+        ask = ask_part(question)
+        if ask is not None:
+            # "The Supreme Court just ruled. What's the US tariff on Chinese goods now?",
+            # "Now that Trump and Xi have met, what is ...", "..., but my question is: ...":
+            # the ask decides the intent; names and dates still come from the whole text.
+            # An intent the whole text rules out (a forbidden word in the context) stays out,
+            # and context never turns an out-of-scope question into one we answer (only an
+            # explicit turn, "but my question is", may).
+            focus = self._understand(ask, today, events=True)
+            if (
+                focus.intent is not None
+                and (first.intent is not None or FOCUS.search(question))
+                and focus.intent not in META_INTENTS  # "what is he talking about?"
+                and not focus.ambiguous
+                and focus.intent in first.eligible
+                and (focus.intent != first.intent or first.ambiguous)
+            ):
+                first = replace(
+                    first,
+                    intent=focus.intent,
+                    confidence=focus.confidence,
+                    candidates=focus.candidates,
+                    ambiguous=False,
+                )
         if not any(d.event for d in first.dates):
             return first
         # The event clause may be the topic after all: "what happened after the Supreme
@@ -369,6 +419,7 @@ class Engine:
             ambiguous=ambiguous,
             words=words_clean,
             tokens=words,
+            eligible=frozenset(c.intent for c in candidates),
         )
 
     def _score(

@@ -26,7 +26,8 @@ MAX_ALIAS_WORDS = 6
 PRONOUN_BEFORE_US = frozenset(
     "tell give show let help send for with to about of join among brief remind update "
     "inform teach lets hit gets got make makes affect affects hurt hurts cost costs "
-    "explain can could would will please".split()
+    "explain can could would will please secure book find bring take reserve schedule "
+    "order buy".split()
 )
 TRADE_AFTER_US = frozenset(
     "tariff tariffs goods products exports imports duty duties rate rates and china "

@@ -415,3 +415,62 @@ def test_no_change_on_the_date_asked_says_so(assistant) -> None:
     )
     assert a.intent == "rate_change"
     assert "no change on 11 Aug 2025; 30% since 14 May 2025" in a.lines[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        (
+            "Busan is done and dusted. So what does Washington charge on Chinese imports now?",
+            "tariff_rate",
+        ),
+        (
+            "now that the appeals court has ruled, what's China's duty on American goods?",
+            "tariff_rate",
+        ),
+        ("Tariffs on Chinese goods went down in May. Is the truce still holding?", "truce"),
+    ],
+)
+def test_the_asking_sentence_decides_the_intent(assistant, question: str, intent: str) -> None:
+    assert assistant.understand(question, date(2025, 11, 20)).intent == intent
+
+
+def test_context_cannot_bring_back_a_forbidden_reading(assistant) -> None:
+    # The context rules the truce out (a video game); the asking sentence cannot override it.
+    u = assistant.understand(
+        "Playing Civilization tonight. When does the truce end?", date(2025, 7, 1)
+    )
+    assert u.intent is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the Nasdaq drop today because of tariff headlines?",
+        "what's the nightly hotel room tariff in Rome this summer?",
+    ],
+)
+def test_markets_and_hotels_are_out_of_scope(assistant, question: str) -> None:
+    a = ask(assistant, question, "2025-07-01")
+    assert a.intent is None and a.facts == []
+
+
+def test_the_hearing_dates_a_rate_question(assistant) -> None:
+    a = ask(
+        assistant,
+        "around the time of the Supreme Court hearing, what was America charging on"
+        " Chinese imports?",
+        "2026-05-01",
+    )
+    assert a.intent == "tariff_rate" and "30%" in a.lines[0]
+
+
+def test_later_mentions_decide_the_direction(assistant) -> None:
+    u = assistant.understand(
+        "china-us tariffs: what does the US levy on Chinese stuff?", date(2025, 7, 1)
+    )
+    assert (u.direction.importer, u.direction.exporter, u.direction.both_ways) == (
+        "US",
+        "CN",
+        False,
+    )
