@@ -59,6 +59,7 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 META_INTENTS = frozenset({"help", "greeting", "sources"})
+FOCUS_MARGIN = 0.2  # a clear winner over the whole text is not re-read from its ask part
 
 
 def ask_part(question: str) -> str | None:
@@ -323,7 +324,10 @@ class Engine:
 
     def understand(self, question: str, today: date) -> Understanding:
         first = self._understand(question, today, events=True)
-        ask = ask_part(question)
+        close = len(first.candidates) < 2 or (
+            first.candidates[0].score - first.candidates[1].score < FOCUS_MARGIN
+        )
+        ask = ask_part(question) if close or first.intent is None else None
         if ask is not None:
             # "The Supreme Court just ruled. What's the US tariff on Chinese goods now?",
             # "Now that Trump and Xi have met, what is ...", "..., but my question is: ...":
