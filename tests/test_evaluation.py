@@ -20,7 +20,8 @@ EVAL = Path(__file__).parent / "eval"
 CLINC = REPO.parent / "shared" / "data" / "clinc150" / "clinc150_dev.json"
 
 
-DEV_SETS = sorted(p.stem for p in EVAL.glob("dev*.jsonl"))
+DEV_SETS = sorted(p.stem for p in EVAL.glob("dev*.jsonl") if p.stem != "dev_oos")
+HARD_NEGATIVES = "dev_oos"  # 250 out-of-scope questions that share the bot's words
 HELDOUT_SETS = sorted(p.stem for p in EVAL.glob("heldout*.jsonl"))
 
 
@@ -28,7 +29,7 @@ HELDOUT_SETS = sorted(p.stem for p in EVAL.glob("heldout*.jsonl"))
 def results(assistant):
     return {
         name: evaluate(assistant, load_items(EVAL / f"{name}.jsonl"))
-        for name in (*DEV_SETS, *HELDOUT_SETS)
+        for name in (*DEV_SETS, HARD_NEGATIVES, *HELDOUT_SETS)
     }
 
 
@@ -70,6 +71,13 @@ def test_out_of_scope_items_never_get_a_fact(results) -> None:
         if r.item["outcome"] == "out_of_scope" and r.answer.facts
     ]
     assert leaks == []
+
+
+def test_hard_negatives_are_almost_never_answered(results) -> None:
+    # Questions about other truces, other Supreme Court cases, shopping deals, leaders'
+    # private lives ...: known leaks are listed in tests/eval/README.md.
+    leaks = [r.item["id"] for r in results[HARD_NEGATIVES] if r.answer.facts]
+    assert len(leaks) <= len(results[HARD_NEGATIVES]) // 100, leaks
 
 
 @pytest.mark.parametrize("name", HELDOUT_SETS)

@@ -313,6 +313,17 @@ class Engine:
             name: [" ".join(sorted(e.split())) for e in examples]
             for name, examples in self._examples.items()
         }
+        # Words each intent's own phrasings and keywords use: a topic noun's modifier or a
+        # ruling's object outside these (and the generic ones) is another topic.
+        self._known: dict[str, frozenset[str]] = {}
+        for name, intent in rules.intents.items():
+            words: set[str] = set(rules.generic_modifiers) | set(SLOTS.values())
+            for example in intent.examples:
+                words.update(example.split())
+            for group in (intent.boost, intent.forbid, *chain.from_iterable(intent.requires)):
+                for item in group:
+                    words.update(item.split())
+            self._known[name] = frozenset(words)
         self._keys = {
             name: IntentKeys(
                 forbid=WordSet.of(i.forbid),
@@ -382,6 +393,10 @@ class Engine:
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
         present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}
         present |= {f"zparty{m.code.lower()}" for m in mentions if m.kind == "party"}
+        # Parties named as such, not by a capital that may be a venue ("after Kuala Lumpur").
+        present |= {
+            f"znamed{m.code.lower()}" for m in mentions if m.kind == "party" and m.form != "capital"
+        }
         leaders = {m.code for m in mentions if m.kind == "official" and m.code in self._leaders}
         if leaders:
             present.add("zleader")
@@ -440,6 +455,8 @@ class Engine:
             for alternative in keys.requires
         ):
             return None
+        if self._off_topic(intent, text, present):
+            return None
         if self._presorted:
             # token_sort_ratio == ratio of the sorted words; the examples were sorted once.
             best = process.extractOne(
@@ -455,6 +472,39 @@ class Engine:
         evidence = min(1.0, keys.boost.count(present, padded) / 3)
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
+
+    def _off_topic(self, intent: Intent, text: str, present: set[str]) -> bool:
+        """Is the question about another topic that shares this intent's nouns?
+
+        "peace talks", "the Olympic truce", "Prime Day deals": a word before a topic noun
+        that the intent never uses; "what did the Supreme Court rule on birthright
+        citizenship": an object after "rule on" it never uses; "the ceasefire in Sudan":
+        parties named, none of them one the intent is about.
+        """
+        known = self._known[intent.name]
+        words = text.split()
+        if intent.topic_nouns:
+            for i, word in enumerate(words):
+                if word in intent.topic_nouns and i > 0 and words[i - 1] not in known:
+                    return True
+        if intent.topic_after:
+            padded = f" {text} "
+            for phrase in intent.topic_after:
+                at = padded.find(f" {phrase} ")
+                if at < 0:
+                    continue
+                after = [
+                    w
+                    for w in padded[at + len(phrase) + 2 :].split()
+                    if w not in self.rules.generic_modifiers
+                ]
+                if after and after[0] not in known:
+                    return True
+        if intent.needs_party:
+            named = {w[len("znamed") :].upper() for w in present if w.startswith("znamed")}
+            if named and not named & intent.needs_party:
+                return True
+        return False
 
     def _subset(self, candidate: Candidate, text: str) -> Candidate:
         """Long, chatty questions ("As a journalist I need ... with any caveats") bury the

@@ -55,6 +55,14 @@ class Intent:
     forbid: frozenset[str]
     boost: frozenset[str]
     min_score: float = 0.0
+    topic_nouns: frozenset[str] = frozenset()
+    """Nouns naming this intent's topic ("talks"): a word right before one that the
+    intent's own phrasings never use ("peace talks", "strike talks") means another topic."""
+    topic_after: tuple[str, ...] = ()
+    """Phrases ("rule on") whose object must be a word the intent knows ("rule on
+    birthright citizenship" is another case)."""
+    needs_party: frozenset[str] = frozenset()
+    """When the question names parties, one must be among these (the truce is US–China)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,8 @@ class Rules:
     """Event phrases usable in dates ("before the truce") -> fact id giving the date."""
     settings: dict[str, float | str] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+    generic_modifiers: frozenset[str] = frozenset()
+    """Words that may stand before any topic noun ("the", "new", "ongoing")."""
 
 
 def expand(pattern: str) -> list[str]:
@@ -142,6 +152,9 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             "forbid",
             "boost",
             "min_score",
+            "topic_nouns",
+            "topic_after",
+            "needs_party",
         }
         if unknown:
             raise RulesError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -172,6 +185,11 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             forbid=_words(raw.get("forbid", []), f"{where}: forbid"),
             boost=_words(raw.get("boost", []), f"{where}: boost"),
             min_score=float(raw.get("min_score", 0.0)),
+            topic_nouns=_words(raw.get("topic_nouns", []), f"{where}: topic_nouns"),
+            topic_after=tuple(sorted(_words(raw.get("topic_after", []), f"{where}: topic_after"))),
+            needs_party=frozenset(
+                c.upper() for c in _words(raw.get("needs_party", []), f"{where}: needs_party")
+            ),
         )
     missing = set(INTENT_NAMES) - set(intents)
     if missing:
@@ -187,6 +205,9 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         anchors={normalise(k): v for k, v in anchors.items()},
         settings=settings,
         events=_events(data.get("events", [])),
+        generic_modifiers=_words(
+            data.get("topics", {}).get("generic_modifiers", []), "intents.toml: [topics]"
+        ),
     )
 
 
@@ -234,5 +255,9 @@ def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules
             added = tuple(to_matchable(p) for p in expand(phrasing))
             intents[name] = Intent(**{**intent.__dict__, "examples": intent.examples + added})
     return Rules(
-        intents=intents, anchors=rules.anchors, settings=rules.settings, events=rules.events
+        intents=intents,
+        anchors=rules.anchors,
+        settings=rules.settings,
+        events=rules.events,
+        generic_modifiers=rules.generic_modifiers,
     )
