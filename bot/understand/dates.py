@@ -44,7 +44,7 @@ _NUMBER_WORDS = {
 
 # "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
 _RELATION = (
-    r"(before|after|since|following|prior to|ahead of|during|at the time of|around|"
+    r"(before|after|since|following|prior to|ahead of|during|at the time of|around|under|"
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
     r"|would)\b))"
 )
@@ -299,7 +299,7 @@ class DateReader:
                 (
                     "anchor",
                     rf"\b(before|after|since|during|prior to|ahead of|following|at the time of|"
-                    rf"around)\s+"
+                    rf"around|under)\s+"
                     rf"(?:the\s+)?({anchor_words})\b",
                 )
             )

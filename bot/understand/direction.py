@@ -242,4 +242,6 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
         importer = b if exporter == a else a
     if importer and exporter:
         return Direction(importer, exporter)
+    if parties[0].start in possessive:  # "China's US tariffs", "US ka China pe tariff"
+        return Direction(a, b)
     return Direction(a, b, both_ways=True)

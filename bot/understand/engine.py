@@ -52,6 +52,10 @@ _LEADING_CONTEXT = re.compile(
 )
 # A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
 # name, "U.S." and "D.C." do not end one).
+_TRAILING_CONTEXT = re.compile(
+    r"^(.+?),\s*(?:now that|given that|seeing (?:as|that))\b[^,]*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _SENTENCES = re.compile(r"(?:(?<=[!?])|(?<=[a-z]{3}\.))\s+(?=\S)", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(?:so\s+|and\s+|ok\s+)?(?:what|how|when|where|which|who|whose|is|are|was|were|"
@@ -72,6 +76,9 @@ def ask_part(question: str) -> str | None:
     leading = _LEADING_CONTEXT.match(question)
     if leading:
         return leading.group(1)
+    trailing = _TRAILING_CONTEXT.match(question)
+    if trailing:
+        return trailing.group(1)
     sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
     last = sentences[-1] if sentences else ""
     if len(sentences) > 1 and ("?" in last or _QUESTION_START.match(last)):

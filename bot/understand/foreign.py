@@ -21,6 +21,10 @@ _NOUN_THEN_ORIGIN = re.compile(
 )
 
 
+# Hindi/Urdu "ka/ki/ke" follow the owner ("US ka tariff" = "the US's tariff").
+POSSESSIVE_PARTICLES = frozenset({"ka", "ki", "ke"})
+
+
 class ForeignWordsError(ValueError):
     pass
 
@@ -50,9 +54,14 @@ class ForeignWords:
         changed = False
         for i, word in enumerate(words):
             core = word.strip('.,!?;:()¿¡"')
-            english = self.words.get(core)
-            if english is not None:
-                words[i] = word.replace(core, english)
+            parts = core.split("-")  # "us-zolle": each part of a hyphenated word
+            english_parts = [self.words.get(p, p) for p in parts]
+            if english_parts != parts:
+                words[i] = word.replace(core, " ".join(english_parts))
+                changed = True
+            elif core in POSSESSIVE_PARTICLES and i > 0:  # "US ka China": the US's ... China
+                words[i - 1] += "'s"
+                words[i] = ""
                 changed = True
         if not changed:
             return lowered
