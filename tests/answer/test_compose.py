@@ -474,3 +474,53 @@ def test_later_mentions_decide_the_direction(assistant) -> None:
         "CN",
         False,
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are the Belgrade peace talks going anywhere?",  # another topic's talks
+        "has the Olympic truce ever been respected?",
+        "any Black Friday deals on Japanese cameras?",
+        "what did the Supreme Court rule on the asylum case?",  # another case
+        "is the ceasefire in Yemen holding?",  # a truce of other parties
+        "did Xi study chemistry?",  # a leader's private life
+    ],
+)
+def test_other_topics_sharing_our_words_are_out_of_scope(assistant, question: str) -> None:
+    a = ask(assistant, question, "2025-09-01")
+    assert a.intent is None and a.facts == [], (a.intent, a.lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are the Geneva talks still on?",
+        "what's the latest on the bilateral trade talks with China?",
+        "has the fresh tariff truce between the US and China held?",
+    ],
+)
+def test_our_own_topics_pass_the_topic_check(assistant, question: str) -> None:
+    assert ask(assistant, question, "2025-09-01").intent is not None
+
+
+def test_more_languages_and_word_orders(assistant) -> None:
+    day = date(2025, 10, 20)
+    de = assistant.understand("Wie viel sind die US-Zölle auf chinesische Waren jetzt?", day)
+    assert de.intent == "tariff_rate"
+    assert (de.direction.importer, de.direction.exporter) == ("US", "CN")
+    hi = assistant.understand("US ka China pe tariff kitna hai?", day)
+    assert (hi.direction.importer, hi.direction.exporter, hi.direction.both_ways) == (
+        "US",
+        "CN",
+        False,
+    )
+
+
+def test_trailing_context_does_not_decide(assistant) -> None:
+    u = assistant.understand(
+        "what do Chinese goods pay at the US border today, now that the Supreme Court has"
+        " ruled against the IEEPA tariffs?",
+        date(2026, 4, 1),
+    )
+    assert u.intent == "tariff_rate"
