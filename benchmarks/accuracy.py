@@ -33,14 +33,28 @@ DAY = date(2025, 7, 1)
 
 
 # used for tuning
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3")  # measured only
+DEV_SETS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
+)
+HARD_NEGATIVES = ("dev_oos",)
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4")  # measured only
 
 
 def sets() -> dict[str, list[dict]]:
     found = {
         name: load_items(EVAL / f"{name}.jsonl")
-        for name in (*DEV_SETS, *HELDOUT_SETS)
+        for name in (*DEV_SETS, *HARD_NEGATIVES, *HELDOUT_SETS)
         if (EVAL / f"{name}.jsonl").exists()
     }
     found["dev_all"] = [i for name in DEV_SETS for i in found.get(name, [])]

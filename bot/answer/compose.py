@@ -925,7 +925,9 @@ class Composer:
         assert fact.due is not None
         key = "future" if fact.due >= as_of else "past"
         subject = fact.subject or "deadline"
-        if fact.status and fact.status != "scheduled":
+        if fact.status == "extended":  # when it was extended is half of the news
+            subject += f" (extended on {human_date(fact.valid_from)})"
+        elif fact.status and fact.status != "scheduled":
             subject += f" ({fact.status})"
         return self.t["deadline"][key].format(
             subject_lower=subject[:1].lower() + subject[1:],
