@@ -40,7 +40,8 @@ def test_wheel_contains_facts_and_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "bot/_facts/us-china.toml" in names
     assert "bot/_facts/documents/britishwire-2025-05-30.txt" in names
-    assert "bot/data/entities.toml" in names
+    data_files = {p.name for p in (REPO / "bot" / "data").iterdir() if p.is_file()}
+    assert {f"bot/data/{name}" for name in data_files} <= set(names)  # every rules file
 
 
 def test_installed_wheel_finds_and_loads_bundled_facts(wheel: Path, tmp_path: Path) -> None:
