@@ -46,9 +46,11 @@ DEV_SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
+    "dev14",
 )
 HARD_NEGATIVES = ("dev_oos",)
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4")  # measured only
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")  # measured only
 
 
 def sets() -> dict[str, list[dict]]:

@@ -48,6 +48,10 @@ ROLE_SKIP = frozenset(
         "stuff",
     }
 )
+NOT_A_GOODS_MODIFIER = frozenset(
+    "and or on from to for in of at by with into onto the a an is are was were its their "
+    "these those this that".split()
+)
 PAIR_WORDS = frozenset({"and", "vs", "versus", "v", "with", "between", "the", "or", "&"})
 LEVY_ADJECTIVES = frozenset(
     "global import new current reciprocal retaliatory additional extra blanket overall total "
@@ -107,9 +111,13 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
         return "importer"
     # "Chinese goods", "US products", "China's exports": the goods' origin ("China made
     # a cut" is a verb, not "China-made").
+    # "Chinese bike parts", "American farm goods": one word may stand before the goods.
+    goods_second = (
+        len(after) > 1 and after[1] in GOODS and after[0] not in LEVY | NOT_A_GOODS_MODIFIER
+    )
     if (
         after
-        and after[0] in GOODS
+        and (after[0] in GOODS or goods_second)
         and not (after[0] == "made" and len(after) > 1 and after[1] not in GOODS)
     ):
         if len(after) > 1 and after[0] in ("imports", "importers") and after[1] == "from":

@@ -47,7 +47,8 @@ LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: 
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
 _LEADING_CONTEXT = re.compile(
-    r"^\s*(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
+    r"^\s*(?:(?:yo|ok|okay|so|hey|well|btw|and)\W+)?"
+    r"(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 # A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
@@ -64,6 +65,7 @@ _QUESTION_START = re.compile(
 )
 META_INTENTS = frozenset({"help", "greeting", "sources"})
 FOCUS_MARGIN = 0.2  # a clear winner over the whole text is not re-read from its ask part
+RESCUE_MARGIN = 0.05  # the ask part may lift a near miss of the whole text, nothing weaker
 
 
 def ask_part(question: str) -> str | None:
@@ -80,10 +82,12 @@ def ask_part(question: str) -> str | None:
     if trailing:
         return trailing.group(1)
     sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
-    last = sentences[-1] if sentences else ""
-    if len(sentences) > 1 and ("?" in last or _QUESTION_START.match(last)):
-        return last
-    return None
+    if len(sentences) < 2:
+        return None
+    asking = ["?" in s or bool(_QUESTION_START.match(s)) for s in sentences]
+    if asking.count(True) != 1:  # several questions, or none: no single ask to prefer
+        return None
+    return sentences[asking.index(True)]
 
 
 FOCUS = re.compile(
@@ -333,7 +337,7 @@ class Engine:
             self._known[name] = frozenset(words)
         self._keys = {
             name: IntentKeys(
-                forbid=WordSet.of(i.forbid),
+                forbid=WordSet.of(i.forbid | rules.global_forbid),
                 boost=WordSet.of(i.boost),
                 requires=tuple(tuple(WordSet.of(g) for g in alt) for alt in i.requires),
             )
@@ -354,9 +358,14 @@ class Engine:
             # and context never turns an out-of-scope question into one we answer (only an
             # explicit turn, "but my question is", may).
             focus = self._understand(ask, today, events=True)
+            near = {c.intent: c.score for c in first.candidates}
             if (
                 focus.intent is not None
-                and (first.intent is not None or FOCUS.search(question))
+                and (
+                    first.intent is not None
+                    or FOCUS.search(question)
+                    or near.get(focus.intent, 0.0) >= self.threshold - RESCUE_MARGIN
+                )
                 and focus.intent not in META_INTENTS  # "what is he talking about?"
                 and not focus.ambiguous
                 and focus.intent in first.eligible

@@ -93,6 +93,8 @@ class Rules:
     events: tuple[Event, ...] = ()
     generic_modifiers: frozenset[str] = frozenset()
     """Words that may stand before any topic noun ("the", "new", "ongoing")."""
+    global_forbid: frozenset[str] = frozenset()
+    """Words that rule out every intent ("translate", "NBA")."""
 
 
 def expand(pattern: str) -> list[str]:
@@ -208,6 +210,9 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         generic_modifiers=_words(
             data.get("topics", {}).get("generic_modifiers", []), "intents.toml: [topics]"
         ),
+        global_forbid=_words(
+            data.get("topics", {}).get("global_forbid", []), "intents.toml: [topics]"
+        ),
     )
 
 
@@ -260,4 +265,5 @@ def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules
         settings=rules.settings,
         events=rules.events,
         generic_modifiers=rules.generic_modifiers,
+        global_forbid=rules.global_forbid,
     )

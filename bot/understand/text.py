@@ -79,6 +79,8 @@ _CONTRACTIONS = {
     "wut": "what",
     "wat": "what",
     "wht": "what",
+    "prev": "previous",
+    "intl": "international",
 }
 
 

@@ -524,3 +524,39 @@ def test_trailing_context_does_not_decide(assistant) -> None:
         date(2026, 4, 1),
     )
     assert u.intent == "tariff_rate"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do you say 'tariff truce' in Korean?",
+        "who won the lawsuit between Disney and Sony?",
+        "NFL trade deadline this year?",
+        "will crypto recover now that the trade war is calming down?",
+    ],
+)
+def test_more_hard_negatives(assistant, question: str) -> None:
+    a = ask(assistant, question, "2025-09-01")
+    assert a.intent is None and a.facts == []
+
+
+def test_while_an_event_lasted_dates_the_question(assistant) -> None:
+    a = ask(
+        assistant, "what did Beijing charge on US goods while the Geneva truce held?", "2026-02-01"
+    )
+    assert a.intent == "tariff_rate" and "10%" in a.lines[0]
+
+
+def test_a_word_between_origin_and_goods(assistant) -> None:
+    u = assistant.understand(
+        "duty on Chinese e-bike batteries landing in Long Beach?", date(2025, 9, 1)
+    )
+    assert (u.direction.importer, u.direction.exporter) == ("US", "CN")
+
+
+def test_two_questions_are_not_reduced_to_the_last(assistant) -> None:
+    u = assistant.understand(
+        "Did the appeals court pause the trade court's ruling? Are the tariffs still collected?",
+        date(2025, 6, 20),
+    )
+    assert u.intent == "court_ruling"
