@@ -267,13 +267,9 @@ class Composer:
         until: DateRange | None = None,
     ) -> Answer:
         """`until`: a future date asked about; a rate recorded to end before it is left out."""
-        pairs = self._pairs(u)
-        lines: list[str] = []
+        pairs, lines = self._asked_pairs(u, rng)
         if not pairs:
-            pairs, note = self._unnamed_pairs(u, rng)
-            if not pairs:
-                return self._which_tariff(base, rng)
-            lines.append(note)
+            return self._which_tariff(base, rng)
         used: list[Fact] = []
         missing: list[str] = []
         context: list[Fact] = []  # the replaced rates: cited, not the answer
@@ -324,16 +320,11 @@ class Composer:
         base: dict,
         until: DateRange | None = None,
     ) -> Answer:
-        pairs = self._pairs(u)
-        notes: list[str] = []
+        pairs, lines = self._asked_pairs(u, rng)
         if not pairs:
-            pairs, note = self._unnamed_pairs(u, rng)
-            if not pairs:
-                return self._which_tariff(base, rng)
-            notes.append(note)
+            return self._which_tariff(base, rng)
         if len(u.dates) >= 2 and until is None and compares_dates(u.matchable.split()):
             return self._compare_dates(pairs, u.dates[0], u.dates[1], as_of, base)
-        lines: list[str] = list(notes)
         used: list[Fact] = []
         missing: list[str] = []
         for importer, exporter, _ in pairs:
@@ -811,6 +802,17 @@ class Composer:
         if is_global(u.words):
             return [(i, "WORLD", False) for i in self.index.importers_of.get("WORLD", [])]
         return []
+
+    def _asked_pairs(
+        self, u: Understanding, rng: DateRange
+    ) -> tuple[list[tuple[str | None, str | None, bool]], list[str]]:
+        """The pairs a rate question is about, and the lines that say how they were read
+        when the question named no country (none: "which tariff?")."""
+        pairs = self._pairs(u)
+        if pairs:
+            return pairs, []
+        pairs, note = self._unnamed_pairs(u, rng)
+        return pairs, [note] if pairs else []
 
     def _unnamed_pairs(
         self, u: Understanding, rng: DateRange
