@@ -51,12 +51,12 @@ _LEADING_CONTEXT = re.compile(
     r"(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-# A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
-# name, "U.S." and "D.C." do not end one).
 _TRAILING_CONTEXT = re.compile(
     r"^(.+?),\s*(?:now that|given that|seeing (?:as|that))\b[^,]*$",
     re.IGNORECASE | re.DOTALL,
 )
+# A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
+# name, "U.S." and "D.C." do not end one).
 _SENTENCES = re.compile(r"(?:(?<=[!?])|(?<=[a-z]{3}\.))\s+(?=\S)", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(?:so\s+|and\s+|ok\s+)?(?:what|how|when|where|which|who|whose|is|are|was|were|"
@@ -355,8 +355,9 @@ class Engine:
             # "Now that Trump and Xi have met, what is ...", "..., but my question is: ...":
             # the ask decides the intent; names and dates still come from the whole text.
             # An intent the whole text rules out (a forbidden word in the context) stays out,
-            # and context never turns an out-of-scope question into one we answer (only an
-            # explicit turn, "but my question is", may).
+            # and the ask part turns an out-of-scope reading of the whole into an answer
+            # only after an explicit turn ("but my question is") or when the whole text
+            # nearly reached that intent anyway (within RESCUE_MARGIN of the threshold).
             focus = self._understand(ask, today, events=True)
             near = {c.intent: c.score for c in first.candidates}
             if (
