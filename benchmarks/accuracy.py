@@ -48,9 +48,18 @@ DEV_SETS = (
     "dev12",
     "dev13",
     "dev14",
+    "dev15",
+    "dev16",
 )
 HARD_NEGATIVES = ("dev_oos",)
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")  # measured only
+HELDOUT_SETS = (
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+)  # measured only
 
 
 def sets() -> dict[str, list[dict]]:

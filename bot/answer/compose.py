@@ -275,7 +275,7 @@ class Composer:
         context: list[Fact] = []  # the replaced rates: cited, not the answer
         for importer, exporter, reading in pairs:
             series = self.index.series(importer, exporter)
-            facts = [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
+            facts = self._known_for(series, rng, until, as_of)
             if not rng.is_day and rng.end == as_of:
                 facts = facts[-1:]  # "since the truce", "after Busan": the rate now
             if not facts:
@@ -329,7 +329,7 @@ class Composer:
         missing: list[str] = []
         for importer, exporter, _ in pairs:
             series = [f for f in self.index.series(importer, exporter) if f.valid_from <= as_of]
-            current = [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
+            current = self._known_for(series, rng, until, as_of)
             if not current:
                 missing.append(self._missing_line(importer, exporter, until or rng))
                 continue
@@ -433,6 +433,18 @@ class Composer:
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
             )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
+
+    @staticmethod
+    def _known_for(
+        series: list[Fact], rng: DateRange, until: DateRange | None, as_of: date
+    ) -> list[Fact]:
+        """The rates for the dates asked about. For a future date (`until`): a rate already
+        scheduled for it and recorded by today (a cut announced for next week), else
+        today's rate if it is recorded to last until then."""
+        if until is None:
+            return [f for f in series if _overlaps(f, rng)]
+        scheduled = [f for f in series if _overlaps(f, until) and f.recorded <= as_of]
+        return scheduled or [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
 
     def _run_start(self, series: list[Fact], fact: Fact) -> Fact:
         """The first fact of the run of equal rates that `fact` belongs to (an extension

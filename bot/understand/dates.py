@@ -45,7 +45,7 @@ _NUMBER_WORDS = {
 # "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
 _RELATION = (
     r"(before|after|since|following|prior to|ahead of|during|at the time of|around|under|"
-    r"while|on the day|the day|"
+    r"while|on the day of|on the day|the day of|the day|"
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
     r"|would)\b))"
 )
@@ -300,7 +300,7 @@ class DateReader:
                 (
                     "anchor",
                     rf"\b(before|after|since|during|prior to|ahead of|following|at the time of|"
-                    rf"around|under|while|on the day|the day)\s+"
+                    rf"around|under|while|on the day of|on the day|the day of|the day)\s+"
                     rf"(?:the\s+)?({anchor_words})\b",
                 )
             )

@@ -20,7 +20,8 @@ GOODS = frozenset(
     "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon".split()
 )
 LEVY = frozenset(
-    "tariff tariffs duty duties levy levies levied levying tax taxes taxing taxed charge "
+    "tariff tariffs tarif tarifs tarrif tarrifs duty duties levy levies levied levying tax taxes "
+    "taxing taxed charge "
     "charges charging charged impose imposes imposed imposing apply applies applied applying "
     "put puts slap slaps slapped slapping retaliatory retaliation retaliates retaliate "
     "retaliated retaliating surcharge rate rates "

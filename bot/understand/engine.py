@@ -52,7 +52,7 @@ _LEADING_CONTEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TRAILING_CONTEXT = re.compile(
-    r"^(.+?),\s*(?:now that|given that|seeing (?:as|that))\b[^,]*$",
+    r"^(.+?)[,;]?\s+(?:now that|given that|seeing (?:as|that))\b[^,]*$",
     re.IGNORECASE | re.DOTALL,
 )
 # A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case

@@ -22,6 +22,10 @@ _ARROW_LEVY = re.compile(
     r"(\w+)\s*(?:→|->)\s*(\w+)(?=\s+(?:tariffs?|duty|duties|levy|levies|rates?)\b)",
     re.IGNORECASE,
 )
+_LEVY_ARROW = re.compile(
+    r"\b((?:tariffs?|duty|duties|levy|levies|rates?)\s+)(\w+)\s*(?:→|->)\s*(\w+)",
+    re.IGNORECASE,
+)
 _PERCENT_WORDS = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b")
 _ABBREVIATION_WORDS = {
     "u.s.": "us",
@@ -106,6 +110,7 @@ def normalise(text: str) -> str:
         # "US→CN tariff": the levier's tariff on the other; otherwise "China → US" is
         # goods going from China to the US.
         text = _ARROW_LEVY.sub(r"\1 tariffs on \2 goods", text)
+        text = _LEVY_ARROW.sub(r"\1\2 on \3 goods", text)  # "tariff US->CN"
         text = text.replace("→", " into ").replace("->", " into ")
     if "." in text:
         text = _ABBREVIATIONS.sub(

@@ -560,3 +560,36 @@ def test_two_questions_are_not_reduced_to_the_last(assistant) -> None:
         date(2025, 6, 20),
     )
     assert u.intent == "court_ruling"
+
+
+def test_a_rate_scheduled_for_a_future_date_is_answered(assistant_factory) -> None:
+    assistant = assistant_factory()
+    assistant.store.add(
+        {
+            "id": "cn-us-test-scheduled",
+            "kind": "tariff_rate",
+            "importer": "CN",
+            "exporter": "US",
+            "rate": 5,
+            "statement": "China announced that its tariff on US goods falls to 5% on 1 Dec 2026.",
+            "valid_from": "2026-12-01",
+            "recorded": "2026-11-20",
+            "citations": [{"source": "britishwire-2025-05-30", "quote": "temporary trade truce"}],
+        },
+        by=MOD,
+        reason="test: a scheduled cut",
+    )
+    a = ask(assistant, "what will China charge on American goods on 5 December 2026?", "2026-11-25")
+    assert a.outcome == "answer" and "5%" in a.lines[0] and "not a forecast" in a.text
+    # Known only later (recorded after the day asked): not known in advance.
+    b = ask(assistant, "what will China charge on American goods on 5 December 2026?", "2026-11-15")
+    assert b.outcome == "no_record" and "5%" not in "\n".join(b.lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Will the Fed cut rates in December?", "is the S&P up after the tariff headlines?"],
+)
+def test_money_markets_are_out_of_scope(assistant, question: str) -> None:
+    a = ask(assistant, question, "2025-09-01")
+    assert a.intent is None and a.facts == []
