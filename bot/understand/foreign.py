@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 # Spanish puts the adjective after the noun: "productos chinos" -> "chinese products".
@@ -34,22 +34,28 @@ class ForeignWords:
     words: dict[str, str]
     phrases: dict[str, str]
     scripts: dict[str, str]
+    # Built once from the tables: the phrases as one regex, the scripts' words longest first.
+    _phrase_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _scripts: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         phrases = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
-        object.__setattr__(self, "_phrases", re.compile(rf"\b(?:{phrases})\b") if phrases else None)
+        rx = re.compile(rf"\b(?:{phrases})\b") if phrases else None
+        object.__setattr__(self, "_phrase_rx", rx)
+        longest_first = tuple(sorted(self.scripts.items(), key=lambda kv: -len(kv[0])))
+        object.__setattr__(self, "_scripts", longest_first)
 
     def translate(self, lowered: str) -> str:
         """`lowered` is the lower-cased question; returns it with known words in English."""
         if not lowered.isascii():
-            for word, english in sorted(self.scripts.items(), key=lambda kv: -len(kv[0])):
+            for word, english in self._scripts:
                 if word in lowered:
                     lowered = lowered.replace(word, english)
             lowered = "".join(
                 c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
             )
-        if self._phrases is not None:  # type: ignore[attr-defined]
-            lowered = self._phrases.sub(lambda m: self.phrases[m.group(0)], lowered)  # type: ignore[attr-defined]
+        if self._phrase_rx is not None:
+            lowered = self._phrase_rx.sub(lambda m: self.phrases[m.group(0)], lowered)
         words = lowered.split(" ")
         changed = False
         for i, word in enumerate(words):
