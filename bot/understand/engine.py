@@ -285,7 +285,12 @@ class Engine:
         }
         self.dates = DateReader(anchors, events)
         self.foreign = load_foreign_words()
-        self._examples = {name: list(i.examples) for name, i in rules.intents.items()}
+        # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
+        # becomes its slot, as it does in every question that names it.
+        self._examples = {
+            name: list(dict.fromkeys(self._slotted(e) for e in i.examples))
+            for name, i in rules.intents.items()
+        }
         # Phrasings taught by moderators (review queue): trusted without keyword gates,
         # but only when the question is nearly the same words.
         self._learned: dict[str, list[str]] = {}
@@ -390,6 +395,12 @@ class Engine:
                 return second
         return first
 
+    def _slotted(self, example: str) -> str:
+        words = example.split()
+        for m in reversed(self.entities.find(words)):
+            words[m.start : m.end] = [SLOT_FOR_KIND[m.kind]]
+        return " ".join(words)
+
     def _understand(self, question: str, today: date, events: bool) -> Understanding:
         lowered = self.foreign.translate(question.lower())
         with_dates, dates = self.dates.read(lowered, today, events=events)
@@ -406,6 +417,9 @@ class Engine:
             else w
             for w in slot_words
         ]
+        polite = [w for w in slot_words if w not in self.rules.courtesy]
+        if len(polite) >= 2:  # "truce status pls" is "truce status"; "please" alone is not
+            slot_words = polite
         matchable = " ".join(slot_words)
         present = set(slot_words) | {w[:-1] for w in slot_words if w.endswith("s")}
         present |= {f"zcourt{m.code.lower()}" for m in mentions if m.kind == "court"}

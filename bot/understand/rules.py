@@ -95,6 +95,8 @@ class Rules:
     """Words that may stand before any topic noun ("the", "new", "ongoing")."""
     global_forbid: frozenset[str] = frozenset()
     """Words that rule out every intent ("translate", "NBA")."""
+    courtesy: frozenset[str] = frozenset()
+    """Words that carry no topic ("please"): left out of a question that has two others."""
 
 
 def expand(pattern: str) -> list[str]:
@@ -213,6 +215,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
         global_forbid=_words(
             data.get("topics", {}).get("global_forbid", []), "intents.toml: [topics]"
         ),
+        courtesy=_words(data.get("topics", {}).get("courtesy", []), "intents.toml: [topics]"),
     )
 
 
@@ -266,4 +269,5 @@ def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules
         events=rules.events,
         generic_modifiers=rules.generic_modifiers,
         global_forbid=rules.global_forbid,
+        courtesy=rules.courtesy,
     )

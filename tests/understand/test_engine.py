@@ -1,0 +1,46 @@
+"""The matcher: how a question's words become an intent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.understand.engine import SLOT_FOR_KIND
+
+DAY = date(2025, 12, 15)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "status of the court case please",
+        "kindly tell me when the tariff pause runs out",
+        "pls where do the china talks stand",
+    ],
+)
+def test_courtesy_words_change_nothing(assistant, question) -> None:
+    plain = " ".join(w for w in question.split() if w not in {"please", "kindly", "pls"})
+    polite, bare = assistant.understand(question, DAY), assistant.understand(plain, DAY)
+    assert polite.intent == bare.intent is not None
+    assert polite.matchable == bare.matchable
+
+
+def test_a_courtesy_word_alone_is_not_dropped(assistant) -> None:
+    # Nothing would be left to read: the word stays, and it is not a topic.
+    u = assistant.understand("please", DAY)
+    assert u.matchable == "please"
+    assert u.intent not in {"tariff_rate", "truce", "court_ruling", "deals"}
+
+
+def test_examples_name_places_the_way_questions_do(assistant) -> None:
+    # "Kuala Lumpur" in a question is a capital, read as its country's slot; an example
+    # naming it must be read the same way or it could never match.
+    engine = assistant.engine
+    slot = SLOT_FOR_KIND["party"]
+    for examples in engine._examples.values():
+        for example in examples:
+            assert "kuala lumpur" not in example and "london" not in example.split()
+    assert any(slot in e and "arrangement" in e for e in engine._examples["deals"])
+    u = assistant.understand("so what exactly is this kuala lumpur deal?", DAY)
+    assert u.intent == "deals"
