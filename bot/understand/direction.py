@@ -14,7 +14,8 @@ from bot.understand.entities import Mention
 
 GOODS = frozenset(
     "goods products imports exports items stuff cars autos steel aluminum aluminium "
-    "shipments merchandise produce made manufactured exporters companies firms suppliers "
+    "shipments merchandise produce made manufactured exporters exporter companies firms "
+    "suppliers "
     "sellers brands wares soybeans soybean soy beef pork chicken chips semiconductors evs "
     "vehicles autos furniture toys electronics machinery wine avocados lumber parts phones "
     "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon".split()
@@ -84,6 +85,10 @@ GLOBAL_PHRASES = (
 
 
 COMPARING_WORDS = frozenset({"than", "compared", "compare", "comparison"})
+# "China's retaliatory tariffs", "Beijing retaliation": the party that retaliates levies.
+RETALIATION = frozenset({"retaliatory", "retaliation", "retaliates", "retaliated", "retaliate"})
+# "US importers pay ...": the buyers are in the country that levies.
+BUYERS = frozenset({"importer", "importers", "buyers", "consumers", "customers", "retailers"})
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,8 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     goods_second = (
         len(after) > 1 and after[1] in GOODS and after[0] not in LEVY | NOT_A_GOODS_MODIFIER
     )
+    if after and after[0] in BUYERS and not (len(after) > 1 and after[1] in ("of", "in")):
+        return "importer"
     if (
         after
         and (after[0] in GOODS or goods_second)
@@ -157,7 +164,7 @@ def _levies(words: list[str], m: Mention, possessive: bool) -> str | None:
     if possessive and words[m.end : m.end + 1] and words[m.end].endswith("%"):
         return "importer"  # "China's 125%"
     for word in words[m.end : m.end + 5]:
-        if word in LEVY_VERBS:
+        if word in LEVY_VERBS or word in RETALIATION:
             return "importer"
         if word in LEVY:
             return "importer" if verb_seen else "levy-noun"

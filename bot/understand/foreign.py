@@ -20,6 +20,9 @@ _NOUN_THEN_ORIGIN = re.compile(
     r"canadian|korean|indian|vietnamese|german|french|brazilian)\b"
 )
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# "5 de mayo de 2025", "maio de 2025": "de" joins a date's parts in Spanish and Portuguese.
+_DATE_DE = re.compile(rf"\b(\d{{1,2}}|{_MONTHS}) de (\d{{4}}|{_MONTHS})\b")
 
 # Hindi/Urdu "ka/ki/ke" follow the owner ("US ka tariff" = "the US's tariff").
 POSSESSIVE_PARTICLES = frozenset({"ka", "ki", "ke"})
@@ -71,7 +74,10 @@ class ForeignWords:
                 changed = True
         if not changed:
             return lowered
-        return _NOUN_THEN_ORIGIN.sub(r"\2 \1", " ".join(words))
+        text = _NOUN_THEN_ORIGIN.sub(r"\2 \1", " ".join(words))
+        if " de " in text:
+            text = _DATE_DE.sub(r"\1 \2", _DATE_DE.sub(r"\1 \2", text))
+        return text
 
 
 def parse_foreign_words(data: dict) -> ForeignWords:

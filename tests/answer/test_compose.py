@@ -593,3 +593,10 @@ def test_a_rate_scheduled_for_a_future_date_is_answered(assistant_factory) -> No
 def test_money_markets_are_out_of_scope(assistant, question: str) -> None:
     a = ask(assistant, question, "2025-09-01")
     assert a.intent is None and a.facts == []
+
+
+def test_talks_about_another_agreement_are_not_answered_with_ours(assistant) -> None:
+    # NAFTA/USMCA talks name neither China nor Japan: no record, not our talks.
+    a = ask(assistant, "any movement on the NAFTA renegotiation?", "2026-05-01")
+    assert a.intent == "negotiation_status" and a.outcome == "no_record"
+    assert a.facts == [] and "USMCA" in a.text

@@ -9,7 +9,7 @@ from bot.vocabulary import load_vocabulary
 # Short aliases are matched exactly; only well-known abbreviations may be this short.
 # ISO codes people type in keyword queries ("US CN tariff") where they are no English word.
 ALLOWED_SHORT = {"US", "USA", "UK", "EU", "NZ", "UAE", "KSA", "PRC", "ROK", "DRC", "CIT", "XI"}
-ALLOWED_SHORT |= {"CN", "JP", "KR", "VN", "MX"}
+ALLOWED_SHORT |= {"CN", "JP", "KR", "VN", "MX", "EUA"}  # EUA: the US in Portuguese
 # Ordinary words that must never name a party (they would turn questions into countries).
 ORDINARY = {
     "had",

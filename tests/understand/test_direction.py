@@ -25,6 +25,12 @@ DAY = date(2025, 6, 10)
         ("give me the numbers for US duties on Chinese-made parts", "US", "CN"),
         ("news on Beijing's tariffs against American soybeans?", "CN", "US"),
         ("how big a cut has China made to its levies on US goods", "CN", "US"),
+        # The party that retaliates levies; a country's buyers pay its tariffs; a
+        # country's exporters pay the other's.
+        ("PRC retaliation tariffs on america, how high", "CN", "US"),
+        ("japan retaliatory duty level", "JP", None),
+        ("what do american buyers of chinese furniture pay in tariffs", "US", "CN"),
+        ("I'm a Chinese exporter: what does the US charge me", "US", "CN"),
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:

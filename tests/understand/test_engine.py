@@ -44,3 +44,11 @@ def test_examples_name_places_the_way_questions_do(assistant) -> None:
     assert any(slot in e and "arrangement" in e for e in engine._examples["deals"])
     u = assistant.understand("so what exactly is this kuala lumpur deal?", DAY)
     assert u.intent == "deals"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [("gm everyone", "greeting"), ("show me a list of commands", "help")],
+)
+def test_short_meta_questions(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent

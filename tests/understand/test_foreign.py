@@ -21,6 +21,16 @@ DAY = date(2025, 7, 1)
         ("quanto sono i dazi USA sui prodotti cinesi?", "tariff_rate", "US", "CN"),
         ("¿cuándo termina la tregua entre EEUU y China?", "truce", None, None),
         ("美国 对 中国 商品 的 关税 是 多少?", "tariff_rate", "US", "CN"),
+        ("Quand se termine la trêve entre la Chine et les États-Unis ?", "truce", None, None),
+        ("Wann endet der Waffenstillstand im Handel zwischen USA und China?", "truce", None, None),
+        ("アメリカの中国製品への関税はいくらですか", "tariff_rate", "US", "CN"),
+        (
+            "Importamos de China: ¿cuánto arancel pagamos en Estados Unidos?",
+            "tariff_rate",
+            "US",
+            "CN",
+        ),
+        ("¿Qué fuentes usas para tus datos?", "sources", None, None),
     ],
 )
 def test_mixed_language_questions(assistant, question, intent, importer, exporter) -> None:
@@ -35,6 +45,14 @@ def test_english_is_left_alone() -> None:
     # "la" (Los Angeles), "son" and "a" are English too: never translated.
     text = "my son ships furniture to la from a supplier"
     assert words.translate(text) == text
+
+
+def test_dates_in_spanish_and_portuguese(assistant) -> None:
+    # "de" joins a date's parts; the month names are read as English ones.
+    u = assistant.understand("¿cuál era el arancel de EEUU a China el 3 de junio de 2025?", DAY)
+    assert [(d.start, d.end) for d in u.dates] == [(date(2025, 6, 3), date(2025, 6, 3))]
+    u = assistant.understand("tarifa dos EUA sobre a China em maio de 2025", DAY)
+    assert [(d.start, d.end) for d in u.dates] == [(date(2025, 5, 1), date(2025, 5, 31))]
 
 
 def test_unknown_languages_stay_out_of_scope(assistant) -> None:
