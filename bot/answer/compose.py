@@ -152,6 +152,10 @@ COMPONENT_WORDS = frozenset(
     "reciprocal fentanyl component components part parts breakdown ieepa baseline".split()
 )
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
+# Asking how or by what instrument something was done: the fact's statement says.
+MEANS_WORDS = frozenset(
+    {"order", "executive", "eo", "proclamation", "decree", "how", "who", "whom", "instrument"}
+)
 EXTENSION_WORDS = frozenset(
     {"extended", "extend", "extension", "prolonged", "renewed", "lengthened", "pushed"}
 )
@@ -529,13 +533,18 @@ class Composer:
                     statement=fact.statement,
                 )
             )
+        # "extended in August": the original date, the extension in that range and today's
+        # date, oldest first (at most three).
         shown = (
             deadlines[-1:]
             if len(deadlines) < 2 or not words & (ORIGINAL_WORDS | EXTENSION_WORDS)
-            else [deadlines[0], deadlines[-1]]
+            else [deadlines[0], *deadlines[1:][-2:]]
         )
         for fact in shown:
-            lines.append(self._deadline_line(fact, as_of))
+            line = self._deadline_line(fact, as_of)
+            if words & MEANS_WORDS and fact.status == "extended" and fact.statement:
+                line += f" {fact.statement}"  # "which executive order extended it?"
+            lines.append(line)
             if fact.basis:
                 lines.append(self.t["deadline"]["basis"].format(basis=fact.basis))
         used = deals[-1:] + shown
@@ -1026,8 +1035,13 @@ class Composer:
         limit: int = 2,
     ) -> Answer:
         parties = self._topic_parties(u) if parties is None else parties
+        named = self._named_events(u, kind, rng)
+        if named:  # "the London talks": a place, not a party to them
+            places = {m.code for m in u.mentions if m.kind == "party" and m.form == "capital"}
+            named_too = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
+            parties = [p for p in parties if p not in places - named_too]
         facts = self._valid(kind, parties, rng, u)
-        if not facts:
+        if not facts and not named:
             topic = TOPIC_WORDS[kind]
             if parties:
                 topic += f" involving {self.names.parties(parties)}"
@@ -1041,8 +1055,21 @@ class Composer:
             key=lambda f: (f.status in PENDING_STATUSES, f.valid_from),
             reverse=True,
         )[:limit]
+        # The event the question names comes first, even once later news replaced it.
+        chosen = [*named[:1], *[f for f in chosen if f not in named[:1]]][: max(limit, 2)]
         lines = [self._status_line(f) for f in chosen]
         return self._answer(base, lines, chosen, follow_ups)
+
+    def _named_events(self, u: Understanding, kind: str, rng: DateRange) -> list[Fact]:
+        """Facts of `kind` the question names as its topic, known by the question's date."""
+        if not u.named_events:
+            return []
+        facts = {f.id: f for f in self.index.kind(kind)}
+        return [
+            facts[fid]
+            for fid in u.named_events
+            if fid in facts and facts[fid].valid_from <= rng.end
+        ]
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
         day = _on(rng)

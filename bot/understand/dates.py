@@ -445,9 +445,8 @@ class DateReader:
             if word == "yesterday":
                 d = today - timedelta(days=1)
                 return DateRange(d, d, text)
-            if word == "last week":
-                d = today - timedelta(weeks=1)
-                return DateRange(d, d, text)
+            if word == "last week":  # the seven days before today: what happened in them
+                return DateRange(today - timedelta(weeks=1), today - timedelta(days=1), text)
             if word == "last month":
                 prev = _shift_months(today, -1)
                 return _month_range(prev.year, prev.month, text)
@@ -457,8 +456,7 @@ class DateReader:
                 d = today + timedelta(days=1)
                 return DateRange(d, d, text)
             if word == "next week":
-                d = today + timedelta(weeks=1)
-                return DateRange(d, d, text)
+                return DateRange(today + timedelta(days=1), today + timedelta(weeks=1), text)
             if word == "next month":
                 nxt = _shift_months(today, 1)
                 return _month_range(nxt.year, nxt.month, text)

@@ -153,6 +153,9 @@ class Understanding:
     """The words that `mentions` index into (dates kept as the `qdate` word)."""
     eligible: frozenset[str] = frozenset()
     """Every intent whose required words are present and forbidden words absent."""
+    named_events: tuple[str, ...] = ()
+    """Facts the question names as a topic, not a date ("who met in Geneva?", "what came
+    out of the London talks?"): the ids of the event phrases in its words."""
 
     @property
     def parties(self) -> list[str]:
@@ -284,6 +287,11 @@ class Engine:
             if o.role and ("President" in o.role or "Prime Minister" in o.role)
         }
         self.dates = DateReader(anchors, events)
+        # Longest first, so "geneva joint statement" names its fact before "geneva" does.
+        self._event_phrases = tuple(
+            (f" {phrase} ", fid)
+            for phrase, fid in sorted(rules.anchors.items(), key=lambda kv: -len(kv[0]))
+        )
         self.foreign = load_foreign_words()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
         # becomes its slot, as it does in every question that names it.
@@ -456,6 +464,10 @@ class Engine:
             and top.score - candidates[1].score < self.margin
             and {top.intent, candidates[1].intent} != {"tariff_rate", "rate_change"}
         )
+        padded = f" {' '.join(words_clean)} "
+        named_events = tuple(
+            dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)
+        )
         return Understanding(
             question=question,
             normalised=normalise(question),
@@ -470,6 +482,7 @@ class Engine:
             words=words_clean,
             tokens=words,
             eligible=frozenset(c.intent for c in candidates),
+            named_events=named_events,
         )
 
     def _score(

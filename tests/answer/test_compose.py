@@ -600,3 +600,22 @@ def test_talks_about_another_agreement_are_not_answered_with_ours(assistant) -> 
     a = ask(assistant, "any movement on the NAFTA renegotiation?", "2026-05-01")
     assert a.intent == "negotiation_status" and a.outcome == "no_record"
     assert a.facts == [] and "USMCA" in a.text
+
+
+def test_a_named_round_of_talks_is_answered_even_after_later_news(assistant) -> None:
+    # "the Geneva talks" is the topic here, not a date: its fact comes first, then today's.
+    a = ask(assistant, "what came out of the Geneva talks between the two sides?", "2025-09-01")
+    assert a.intent == "negotiation_status"
+    assert a.facts[0] == "us-cn-talks-geneva" and "He Lifeng" in a.text
+    assert len(a.facts) == 2  # and where the talks stand now
+    london = ask(assistant, "recap the London round for me", "2025-09-01")
+    assert "UK" not in london.text and "talks in London" in london.text
+
+
+def test_an_extension_question_lists_every_deadline_it_spans(assistant) -> None:
+    a = ask(assistant, "how far was the tariff pause pushed back in August 2025?", "2026-01-10")
+    assert a.intent == "truce"
+    for due in ("12 Aug 2025", "10 Nov 2025", "10 Nov 2026"):
+        assert due in a.text
+    how = ask(assistant, "what instrument extended the US-China pause in August?", "2025-09-10")
+    assert "Executive Order 14334" in how.text

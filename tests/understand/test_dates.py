@@ -36,6 +36,8 @@ def one(reader: DateReader, text: str) -> tuple[date, date]:
         ("3 months ago", date(2025, 6, 15), date(2025, 6, 15)),
         ("right now", TODAY, TODAY),
         ("yesterday", date(2025, 9, 14), date(2025, 9, 14)),
+        ("last week", date(2025, 9, 8), date(2025, 9, 14)),  # what happened in it
+        ("next week", date(2025, 9, 16), date(2025, 9, 22)),
         ("before the truce", date(2025, 5, 13), date(2025, 5, 13)),
         ("since the truce", date(2025, 5, 14), TODAY),
     ],
