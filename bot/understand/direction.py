@@ -119,7 +119,10 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
     # a cut" is a verb, not "China-made").
     # "Chinese bike parts", "American farm goods": one word may stand before the goods.
     goods_second = (
-        len(after) > 1 and after[1] in GOODS and after[0] not in LEVY | NOT_A_GOODS_MODIFIER
+        len(after) > 1
+        and after[1] in GOODS
+        and after[0] not in LEVY | NOT_A_GOODS_MODIFIER
+        and not possessive  # "the US's China products": the other one's goods
     )
     if after and after[0] in BUYERS and not (len(after) > 1 and after[1] in ("of", "in")):
         return "importer"

@@ -127,6 +127,32 @@ def compares_dates(slot_words: list[str]) -> bool:
     return bool(between & COMPARING) and between <= BETWEEN_DATES
 
 
+# Asking what the rate is today, in words that also suit a change: "is it still 30%?",
+# "has it dropped below 25% yet?", "did China drop it to zero?", "did it change? What is
+# it now?". The rate answer says when it last changed, so it answers all of them.
+_STILL_VALUE = re.compile(r"\bstill (?:at |on )?(?:zpercent|\d+)\b")
+_THRESHOLD = re.compile(r"\b(?:below|under|above|over|beneath) (?:zpercent|\d+)\b|\bto zero\b")
+_LAST_ASKS_NOW = re.compile(
+    r"\bwhat (?:is|are|s) (?:it|they|the rate|the tariff|that)(?: at)?"
+    r"(?: now| today| right now| currently| zdate)?$"
+)
+
+
+def asks_current_value(question: str, matchable: str) -> bool:
+    if _STILL_VALUE.search(matchable) or _THRESHOLD.search(matchable):
+        return True
+    parts = [p for p in re.split(r"[?!.]", question) if p.strip()]
+    return len(parts) > 1 and bool(_LAST_ASKS_NOW.search(normalise(parts[-1])))
+
+
+def before_and_now(dates: list[DateRange], today: date) -> bool:
+    """ "What was it before the truce, and what is it now?": an earlier date named by what
+    came after it, and today: a comparison."""
+    before = [d for d in dates if d.text.startswith(("before ", "prior to ", "ahead of "))]
+    now = [d for d in dates if d.start == d.end == today and d not in before]
+    return bool(before and now and before[0].end < today)
+
+
 @dataclass(frozen=True)
 class Candidate:
     intent: str
@@ -452,7 +478,10 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
-        candidates = self._prefer_change(candidates, compares_dates(slot_words))
+        compares = compares_dates(slot_words) or before_and_now(dates, today)
+        candidates = self._prefer_change(candidates, compares)
+        if not compares and asks_current_value(question, matchable):
+            candidates = self._prefer_rate(candidates)
         words_clean = [w for w in words if w != SENTINEL]
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
@@ -627,6 +656,16 @@ class Engine:
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
+
+    @staticmethod
+    def _prefer_rate(candidates: list[Candidate]) -> list[Candidate]:
+        """The rate first when a change reading leads it (see `asks_current_value`)."""
+        if len(candidates) < 2 or candidates[0].intent != "rate_change":
+            return candidates
+        rate = next((c for c in candidates if c.intent == "tariff_rate"), None)
+        if rate is None:
+            return candidates
+        return [rate, *[c for c in candidates if c is not rate]]
 
     @staticmethod
     def _possessive(lowered: str, mention: Mention) -> bool:

@@ -54,6 +54,7 @@ class ForeignWords:
             for word, english in self._scripts:
                 if word in lowered:
                     lowered = lowered.replace(word, english)
+            lowered = lowered.replace(" 's", "'s")  # a possessive particle joins its owner
             lowered = "".join(
                 c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
             )

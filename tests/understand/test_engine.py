@@ -52,3 +52,28 @@ def test_examples_name_places_the_way_questions_do(assistant) -> None:
 )
 def test_short_meta_questions(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are american duties on chinese products still at 30 percent?",
+        "has china's tariff on US goods fallen under 15% yet",
+        "Did the US tariff on China move after Busan? what's it at now?",
+        "did washington cut the china tariff to zero",
+    ],
+)
+def test_questions_about_todays_value_are_rate_questions(assistant, question) -> None:
+    # Change words, but the answer wanted is the rate (which says when it last changed).
+    assert assistant.understand(question, DAY).intent == "tariff_rate"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the US duty on Chinese products prior to the truce, and what is it today?",
+        "old vs new china tariffs on us goods",
+    ],
+)
+def test_then_and_now_is_a_change(assistant, question) -> None:
+    assert assistant.understand(question, DAY).intent == "rate_change"
