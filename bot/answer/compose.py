@@ -224,7 +224,7 @@ class Composer:
 
     def compose(self, u: Understanding, as_of: date) -> Answer:
         self.index.refresh()
-        rng = u.dates[0] if u.dates else DateRange(as_of, as_of, "today")
+        rng = u.date_asked or DateRange(as_of, as_of, "today")
         # A future date is answered with what is recorded today (the store cannot know
         # later facts), with a note; a rate recorded to end before that date is no record.
         future = rng if rng.start > as_of else None

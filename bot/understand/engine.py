@@ -184,6 +184,19 @@ class Understanding:
     out of the London talks?"): the ids of the event phrases in its words."""
 
     @property
+    def date_asked(self) -> DateRange | None:
+        """The date the question is about: with several, the one in its closing question
+        ("my supplier says it dropped in November. What is it now?" asks about now)."""
+        if len(self.dates) < 2:
+            return self.dates[0] if self.dates else None
+        parts = [p for p in _SENTENCES.split(self.question.lower()) if p.strip()]
+        if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
+            for d in self.dates:
+                if d.text in parts[-1] and d.text not in " ".join(parts[:-1]):
+                    return d
+        return self.dates[0]
+
+    @property
     def parties(self) -> list[str]:
         out: list[str] = []
         for m in self.mentions:
@@ -665,7 +678,9 @@ class Engine:
         rate = next((c for c in candidates if c.intent == "tariff_rate"), None)
         if rate is None:
             return candidates
-        return [rate, *[c for c in candidates if c is not rate]]
+        # It inherits the change reading's score: the same question, read for its ask.
+        lifted = replace(rate, score=max(rate.score, candidates[0].score))
+        return [lifted, *[c for c in candidates if c is not rate]]
 
     @staticmethod
     def _possessive(lowered: str, mention: Mention) -> bool:

@@ -619,3 +619,14 @@ def test_an_extension_question_lists_every_deadline_it_spans(assistant) -> None:
         assert due in a.text
     how = ask(assistant, "what instrument extended the US-China pause in August?", "2025-09-10")
     assert "Executive Order 14334" in how.text
+
+
+def test_the_date_in_the_closing_question_is_the_one_asked_about(assistant) -> None:
+    # Context names one date, the question another: the answer is about the question's.
+    a = ask(
+        assistant,
+        "My broker says the US duty on Chinese parts fell back in May. What is it today?",
+        "2025-12-01",
+    )
+    assert a.intent == "tariff_rate" and a.facts[0] == "us-cn-tariff-20"
+    assert "145%" not in "\n".join(a.lines)
