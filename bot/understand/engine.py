@@ -145,6 +145,12 @@ def asks_current_value(question: str, matchable: str) -> bool:
     return len(parts) > 1 and bool(_LAST_ASKS_NOW.search(normalise(parts[-1])))
 
 
+# "how much did the US cut tariffs in the Geneva truce?": the truce closing a change
+# question is its occasion, not its topic.
+_TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
+OCCASION_MARGIN = 0.15
+
+
 def before_and_now(dates: list[DateRange], today: date) -> bool:
     """ "What was it before the truce, and what is it now?": an earlier date named by what
     came after it, and today: a comparison."""
@@ -491,6 +497,7 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
+        candidates = self._truce_as_occasion(candidates, matchable)
         compares = compares_dates(slot_words) or before_and_now(dates, today)
         candidates = self._prefer_change(candidates, compares)
         if not compares and asks_current_value(question, matchable):
@@ -669,6 +676,24 @@ class Engine:
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
+
+    @staticmethod
+    def _truce_as_occasion(candidates: list[Candidate], matchable: str) -> list[Candidate]:
+        top_two = {c.intent: c for c in candidates[:2]}
+        truce, change = top_two.get("truce"), top_two.get("rate_change")
+        if (
+            truce is None
+            or change is None
+            or change.evidence == 0
+            or change.score < truce.score - OCCASION_MARGIN
+            or not _TRUCE_OCCASION.search(matchable)
+        ):
+            return candidates
+        best = max(truce.score, change.score)
+        lifted = replace(change, score=best)
+        occasion = replace(truce, score=best - OCCASION_MARGIN)  # not the topic
+        rest = [c for c in candidates if c is not change and c is not truce]
+        return [lifted, *sorted([occasion, *rest], key=lambda c: -c.score)]
 
     @staticmethod
     def _prefer_rate(candidates: list[Candidate]) -> list[Candidate]:

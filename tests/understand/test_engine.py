@@ -77,3 +77,20 @@ def test_questions_about_todays_value_are_rate_questions(assistant, question) ->
 )
 def test_then_and_now_is_a_change(assistant, question) -> None:
     assert assistant.understand(question, DAY).intent == "rate_change"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("by how much were US duties on Chinese imports reduced under the truce", "rate_change"),
+        (
+            "what did beijing lower its tariff on american goods from in the geneva truce",
+            "rate_change",
+        ),
+        ("how long do the tariff suspensions last under the truce", "truce"),
+        ("which tariffs were suspended in the truce", "truce"),
+    ],
+)
+def test_a_truce_closing_a_change_question_is_its_occasion(assistant, question, intent) -> None:
+    u = assistant.understand(question, DAY)
+    assert u.intent == intent and not u.ambiguous, u.candidates
