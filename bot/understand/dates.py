@@ -45,7 +45,8 @@ _NUMBER_WORDS = {
 # "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
 _RELATION = (
     r"(before|after|since|following|prior to|ahead of|during|at the time of|around|under|"
-    r"while|on the day of|on the day|the day of|the day|"
+    r"while|on the day of|on the day|the day of|the day|the week of|"
+    r"the week(?!\s+(?:before|after|prior|following|since))|"
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
     r"|would)\b))"
 )

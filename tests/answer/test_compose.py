@@ -630,3 +630,12 @@ def test_the_date_in_the_closing_question_is_the_one_asked_about(assistant) -> N
     )
     assert a.intent == "tariff_rate" and a.facts[0] == "us-cn-tariff-20"
     assert "145%" not in "\n".join(a.lines)
+
+
+def test_talks_stalling_dates_a_rate_question(assistant) -> None:
+    a = ask(
+        assistant,
+        "back when the trade talks stalled out, what did china charge on US goods?",
+        "2026-01-05",
+    )
+    assert a.intent == "tariff_rate" and a.facts[0] == "cn-us-tariff-10"

@@ -39,6 +39,7 @@ def one(reader: DateReader, text: str) -> tuple[date, date]:
         ("last week", date(2025, 9, 8), date(2025, 9, 14)),  # what happened in it
         ("next week", date(2025, 9, 16), date(2025, 9, 22)),
         ("before the truce", date(2025, 5, 13), date(2025, 5, 13)),
+        ("the week before the truce", date(2025, 5, 13), date(2025, 5, 13)),
         ("since the truce", date(2025, 5, 14), TODAY),
     ],
 )
@@ -109,6 +110,7 @@ def event_reader() -> DateReader:
         ("tariffs after the ruling by the justices", None, None, "tariffs"),
         ("how much lower since trump met with xi", date(2025, 9, 1), TODAY, "how much lower"),
         ("did rates rise once the 90 days ran out", date(2025, 8, 12), date(2025, 8, 12), "rise"),
+        ("the rate the week trump met xi?", date(2025, 9, 1), date(2025, 9, 1), "the rate"),
     ],
 )
 def test_event_clauses_become_dates(event_reader, text, start, end, left) -> None:
