@@ -106,6 +106,10 @@ EXCLUDING = (
     "outside of",
     "beyond",
 )
+# Words after "in X" that make X a side, not a place: "progress in EU trade talks".
+NOT_A_PLACE_AFTER = frozenset(
+    {"trade", "talks", "negotiations", "tariffs", "tariff", "relations", "deal", "trading"}
+)
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
     "court": SLOTS["{court}"],
@@ -253,10 +257,16 @@ class Understanding:
     @property
     def venues(self) -> set[str]:
         """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
+        parties = [m for m in self.mentions if m.kind == "party"]
+        starts = {m.start for m in parties}
         places = {
             m.code
-            for m in self.mentions
-            if m.kind == "party" and m.start > 0 and self.tokens[m.start - 1] in ("in", "at")
+            for m in parties
+            if m.start > 0
+            and self.tokens[m.start - 1] in ("in", "at")
+            # "progress in EU-US talks", "in US-China trade": a pair or a topic follows
+            and m.end not in starts
+            and not (m.end < len(self.tokens) and self.tokens[m.end] in NOT_A_PLACE_AFTER)
         }
         elsewhere = {
             m.code

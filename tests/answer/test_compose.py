@@ -639,3 +639,10 @@ def test_talks_stalling_dates_a_rate_question(assistant) -> None:
         "2026-01-05",
     )
     assert a.intent == "tariff_rate" and a.facts[0] == "cn-us-tariff-10"
+
+
+def test_a_pair_after_in_is_a_side_not_a_place(assistant) -> None:
+    # "in US-EU talks" names the sides; read as a place, the EU was dropped and other
+    # countries' talks were given as the answer.
+    a = ask(assistant, "anything new in US-EU trade talks?", "2025-07-03")
+    assert a.intent == "negotiation_status" and a.outcome == "no_record" and a.facts == []
