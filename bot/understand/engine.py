@@ -106,6 +106,15 @@ EXCLUDING = (
     "outside of",
     "beyond",
 )
+# The entity an intent is about: a close call goes to the reading whose entity is named.
+ENTITY_OF_INTENT = {
+    "tariff_rate": "party",
+    "rate_change": "party",
+    "negotiation_status": "party",
+    "deals": "party",
+    "court_ruling": "court",
+    "leaders": "official",
+}
 # Words after "in X" that make X a side, not a place: "progress in EU trade talks".
 NOT_A_PLACE_AFTER = frozenset(
     {"trade", "talks", "negotiations", "tariffs", "tariff", "relations", "deal", "trading"}
@@ -523,6 +532,15 @@ class Engine:
             and top.score - candidates[1].score < self.margin
             and {top.intent, candidates[1].intent} != {"tariff_rate", "rate_change"}
         )
+        if ambiguous:
+            # Close readings, but only one has what it is about: "scotus tariffs" names a
+            # court and no country, so it is about the court case.
+            kinds = {m.kind for m in mentions}
+            backed = [c for c in candidates[:2] if ENTITY_OF_INTENT.get(c.intent, "") in kinds]
+            if len(backed) == 1:
+                ambiguous, intent = False, backed[0].intent
+                candidates = [backed[0], *[c for c in candidates if c is not backed[0]]]
+                top = candidates[0]
         padded = f" {' '.join(words_clean)} "
         named_events = tuple(
             dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)

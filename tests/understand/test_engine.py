@@ -94,3 +94,8 @@ def test_then_and_now_is_a_change(assistant, question) -> None:
 def test_a_truce_closing_a_change_question_is_its_occasion(assistant, question, intent) -> None:
     u = assistant.understand(question, DAY)
     assert u.intent == intent and not u.ambiguous, u.candidates
+
+
+def test_a_close_call_goes_to_the_reading_whose_entity_is_named(assistant) -> None:
+    u = assistant.understand("federal circuit tariffs", DAY)
+    assert u.intent == "court_ruling" and not u.ambiguous, u.candidates
