@@ -23,6 +23,8 @@ _NOUN_THEN_ORIGIN = re.compile(
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # "5 de mayo de 2025", "maio de 2025": "de" joins a date's parts in Spanish and Portuguese.
 _DATE_DE = re.compile(rf"\b(\d{{1,2}}|{_MONTHS}) de (\d{{4}}|{_MONTHS})\b")
+# "en mayo", "em maio": "in May" (not "en" alone: "en banc" is English law Latin).
+_IN_MONTH = re.compile(rf"\b(?:en|em) ({_MONTHS})\b")
 
 # Hindi/Urdu "ka/ki/ke" follow the owner ("US ka tariff" = "the US's tariff").
 POSSESSIVE_PARTICLES = frozenset({"ka", "ki", "ke"})
@@ -78,6 +80,7 @@ class ForeignWords:
         text = _NOUN_THEN_ORIGIN.sub(r"\2 \1", " ".join(words))
         if " de " in text:
             text = _DATE_DE.sub(r"\1 \2", _DATE_DE.sub(r"\1 \2", text))
+        text = _IN_MONTH.sub(r"in \1", text)
         return text
 
 

@@ -81,6 +81,8 @@ _CONTRACTIONS = {
     "ngl": "",
     "idk": "i do not know",
     "wut": "what",
+    "wen": "when",
+    "b4": "before",
     "wat": "what",
     "wht": "what",
     "prev": "previous",

@@ -99,3 +99,20 @@ def test_a_truce_closing_a_change_question_is_its_occasion(assistant, question, 
 def test_a_close_call_goes_to_the_reading_whose_entity_is_named(assistant) -> None:
     u = assistant.understand("federal circuit tariffs", DAY)
     assert u.intent == "court_ruling" and not u.ambiguous, u.candidates
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what's xi charging on american imports rn", "tariff_rate"),
+        ("wen does the tariff pause end", "truce"),
+        ("ieepa add-on on chinese shipments right now?", "tariff_rate"),
+        ("a DC judge ruled on the tariffs too?", "court_ruling"),
+        ("was the trade court reversed en banc?", "court_ruling"),
+        ("so what got agreed at London", "negotiation_status"),
+        ("whats the number on japanese imports", "tariff_rate"),
+        ("how to say tariff in spanish", None),
+    ],
+)
+def test_plain_and_slangy_questions_in_scope(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
