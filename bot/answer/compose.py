@@ -230,6 +230,8 @@ class Composer:
         future = rng if rng.start > as_of else None
         if future:
             rng = DateRange(as_of, as_of, "today")
+        elif rng.end > as_of:  # "this summer", asked in June: what is known by today
+            rng = DateRange(rng.start, as_of, rng.text, rng.event)
         base = {
             "question": u.question,
             "intent": u.intent,

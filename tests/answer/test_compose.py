@@ -646,3 +646,9 @@ def test_a_pair_after_in_is_a_side_not_a_place(assistant) -> None:
     # countries' talks were given as the answer.
     a = ask(assistant, "anything new in US-EU trade talks?", "2025-07-03")
     assert a.intent == "negotiation_status" and a.outcome == "no_record" and a.facts == []
+
+
+def test_a_range_running_past_today_is_answered_as_known_today(assistant) -> None:
+    # "this summer", asked in June 2025: the August extension was not known yet.
+    a = ask(assistant, "when does the tariff pause end? we ship this summer", "2025-06-04")
+    assert a.intent == "truce" and "12 Aug 2025" in a.text and "10 Nov 2025" not in a.text
