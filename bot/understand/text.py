@@ -82,7 +82,6 @@ _CONTRACTIONS = {
     "idk": "i do not know",
     "wut": "what",
     "wen": "when",
-    "b4": "before",
     "wat": "what",
     "wht": "what",
     "prev": "previous",
