@@ -152,6 +152,7 @@ COMPONENT_WORDS = frozenset(
     "reciprocal fentanyl component components part parts breakdown ieepa baseline".split()
 )
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
+RATE_QUOTING_WORDS = frozenset({"from", "to", "at", "still", "was", "is", "of"})
 # Asking how or by what instrument something was done: the fact's statement says.
 MEANS_WORDS = frozenset(
     {"order", "executive", "eo", "proclamation", "decree", "how", "who", "whom", "instrument"}
@@ -846,8 +847,18 @@ class Composer:
         country we cannot place gets none: that is "no record", not a guess."""
         if u.parties:
             return [], ""
-        quoted = {w for w in u.words if w.endswith("%")}
         self.index.refresh()
+        quoted = {w for w in u.words if w.endswith("%")}
+        # "went down from 145 to what?": a bare number that is a tracked rate, after a word
+        # that quotes a rate (a year or a count is not one).
+        quoted |= {
+            f"{w}%"
+            for before, w in zip(u.words, u.words[1:], strict=False)
+            if before in RATE_QUOTING_WORDS
+            and w.isdigit()
+            and len(w) <= 3
+            and float(w) in self.index.pairs_by_rate
+        }
         if quoted:
             rates = {float(q.rstrip("%")) for q in quoted if q[:-1].replace(".", "", 1).isdigit()}
             pairs = list(

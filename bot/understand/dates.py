@@ -67,7 +67,8 @@ def event_pattern(who: Sequence[str], did: Sequence[str]) -> str:
     ran out", "after the ruling by the supreme court"."""
     who_rx, did_rx = _alternatives(who), _alternatives(did)
     return (
-        rf"\b{_RELATION}\s+(?:the\s+|a\s+)?(?:{_FILLER}{{0,3}}?{who_rx}\s+{_FILLER}{{0,2}}?"
+        rf"\b{_RELATION}\s+(?:the\s+|a\s+)?(?:{_FILLER}{{0,3}}?{who_rx}(?:['’]s)?\s+"
+        rf"{_FILLER}{{0,2}}?"
         rf"{did_rx}(?:\s+(?:with\s+|to\s+)?{who_rx})?"
         rf"|{did_rx}\s+(?:by|of|from|in)\s+(?:the\s+)?{who_rx})\b{_TAIL}"
     )
