@@ -99,7 +99,9 @@ class Direction:
     """True when the question names two parties without saying who taxes whom."""
 
 
-def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
+def _role(
+    words: list[str], m: Mention, possessive: bool = False, party_at: frozenset[int] = frozenset()
+) -> str | None:
     """'importer', 'exporter' or None for one party mention, from its neighbours."""
     after = words[m.end : m.end + 3]
     # "shipments to the US", "goods going into America": the destination levies.
@@ -123,6 +125,7 @@ def _role(words: list[str], m: Mention, possessive: bool = False) -> str | None:
         and after[1] in GOODS
         and after[0] not in LEVY | NOT_A_GOODS_MODIFIER
         and not possessive  # "the US's China products": the other one's goods
+        and m.end not in party_at  # "US-China goods": a pair, then the goods
     )
     if after and after[0] in BUYERS and not (len(after) > 1 and after[1] in ("of", "in")):
         return "importer"
@@ -212,7 +215,8 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
             parties.append(m)
     if not parties:
         return Direction(None, None)
-    roles = [_role(words, m, m.start in possessive) for m in parties]
+    party_at = frozenset(m.start for m in mentions if m.kind == "party")
+    roles = [_role(words, m, m.start in possessive, party_at) for m in parties]
     # A later mention can say what the first did not: "us-china tariffs: what does china
     # charge on us stuff" (first mentions: a pair; later ones: China levies on US goods).
     later_roles = False
@@ -221,7 +225,7 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
             continue
         for m in mentions:
             if m.kind == "party" and m.code == first.code and m.start != first.start:
-                role = _role(words, m, m.start in possessive)
+                role = _role(words, m, m.start in possessive, party_at)
                 if role in ("importer", "exporter"):
                     roles[n], later_roles = role, True
                     break
@@ -251,6 +255,12 @@ def _resolve(words: list[str], mentions: list[Mention], possessive: set[int]) ->
     if (
         all(w in PAIR_WORDS for w in between)
         and not (roles[1] == "exporter" and any(w in ("on", "against") for w in between))
+        # "china vs us goods": the goods say whose exports are taxed
+        and not (
+            roles[1] == "exporter"
+            and parties[1].end < len(words)
+            and words[parties[1].end] in GOODS
+        )
         and parties[0].start not in possessive  # "America's China tariff": one way
         and not later_roles
     ):

@@ -31,6 +31,8 @@ DAY = date(2025, 6, 10)
         ("japan retaliatory duty level", "JP", None),
         ("what do american buyers of chinese furniture pay in tariffs", "US", "CN"),
         ("I'm a Chinese exporter: what does the US charge me", "US", "CN"),
+        ("retaliation duties china vs american goods", "CN", "US"),
+        ("US duty on furniture from Fujian", "US", "CN"),  # a province, not Fiji
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:
