@@ -48,6 +48,9 @@ ROLE_SKIP = frozenset(
         "sent",
         "items",
         "stuff",
+        "los",  # Spanish articles, left by the foreign-word table ("los productos de ...")
+        "las",
+        "el",
     }
 )
 NOT_A_GOODS_MODIFIER = frozenset(

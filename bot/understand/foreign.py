@@ -26,6 +26,8 @@ _DATE_DE = re.compile(rf"\b(\d{{1,2}}|{_MONTHS}) de (\d{{4}}|{_MONTHS})\b")
 # "en mayo", "em maio": "in May" (not "en" alone: "en banc" is English law Latin).
 _IN_MONTH = re.compile(rf"\b(?:en|em) ({_MONTHS})\b")
 
+_OF = re.compile(r"\bde\b(?!\s+minimis)")
+
 # Hindi/Urdu "ka/ki/ke" follow the owner ("US ka tariff" = "the US's tariff").
 POSSESSIVE_PARTICLES = frozenset({"ka", "ki", "ke"})
 
@@ -81,6 +83,9 @@ class ForeignWords:
         if " de " in text:
             text = _DATE_DE.sub(r"\1 \2", _DATE_DE.sub(r"\1 \2", text))
         text = _IN_MONTH.sub(r"in \1", text)
+        # "el arancel de China": in a sentence already read as Spanish or Portuguese, "de"
+        # is "of" (in English text it is left alone: "de minimis").
+        text = _OF.sub("of", text)
         return text
 
 

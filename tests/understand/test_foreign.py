@@ -31,6 +31,13 @@ DAY = date(2025, 7, 1)
             "CN",
         ),
         ("¿Qué fuentes usas para tus datos?", "sources", None, None),
+        (
+            "¿Cuál es el arancel de China sobre los productos de Estados Unidos?",
+            "tariff_rate",
+            "CN",
+            "US",
+        ),
+        ("Qual é a tarifa da China sobre produtos dos EUA?", "tariff_rate", "CN", "US"),
     ],
 )
 def test_mixed_language_questions(assistant, question, intent, importer, exporter) -> None:
