@@ -287,12 +287,16 @@ class DateReader:
             ("part_year", rf"\b(early|mid|late|beginning of|start of|end of)[\s-]+{_YEAR}\b"),
             (
                 "season",
-                rf"\b(?:(last|this|past)\s+)?(spring|summer|autumn|fall|winter)"
+                # "fall" only as a season: "this fall", "in the fall", "fall 2025" (not
+                # "did the tariff fall between April and June").
+                rf"\b(?:(last|this|past)\s+)?(spring|summer|autumn|winter|"
+                rf"(?:(?<=last\s)|(?<=this\s)|(?<=past\s)|(?<=the\s)|(?<=in\s))fall|"
+                rf"fall(?=\s+(?:of\s+)?\d{{4}}))"
                 rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
             ),
             (
                 "in_month",
-                rf"\b(?:in|during|since|from|by|until|till|as of)\s+{_MONTH}(?!\s*\d)\b"
+                rf"\b(?:in|during|since|from|by|until|till|as of|between)\s+{_MONTH}(?!\s*\d)\b"
                 r"(?!\s+(?:i|we|you|he|she|they|it|be|have|not|also|well)\b)",
             ),
             ("year", rf"\b(?:in|during|since|from|by|of|for|as of)\s+{_YEAR}\b"),

@@ -40,6 +40,7 @@ def one(reader: DateReader, text: str) -> tuple[date, date]:
         ("next week", date(2025, 9, 16), date(2025, 9, 22)),
         ("before the truce", date(2025, 5, 13), date(2025, 5, 13)),
         ("the week before the truce", date(2025, 5, 13), date(2025, 5, 13)),
+        ("this fall", date(2025, 9, 1), date(2025, 11, 30)),
         ("since the truce", date(2025, 5, 14), TODAY),
     ],
 )
@@ -147,3 +148,8 @@ def test_events_can_be_left_as_words(event_reader) -> None:
 )
 def test_seasons_and_parts_of_months(reader: DateReader, text: str, start: date, end: date) -> None:
     assert one(reader, text) == (start, end)
+
+
+def test_fall_the_verb_is_not_a_season(reader: DateReader) -> None:
+    _, found = reader.read("did the rate fall after the talks", TODAY)
+    assert found == []

@@ -116,3 +116,10 @@ def test_a_close_call_goes_to_the_reading_whose_entity_is_named(assistant) -> No
 )
 def test_plain_and_slangy_questions_in_scope(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+def test_between_two_months_is_a_change(assistant) -> None:
+    u = assistant.understand(
+        "by how many points did china's tariff on US goods drop between April and June?", DAY
+    )
+    assert u.intent == "rate_change" and len(u.dates) == 2
