@@ -25,6 +25,10 @@ SENTINEL = "qdate"
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d{2})"
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_BETWEEN_MONTHS = re.compile(
+    rf"\bbetween\s+((?:{_MONTH_NAMES})(?:\s+(?:19|20)\d{{2}})?)\s+and\s+({_MONTH_NAMES})\b"
+)
 _NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -343,6 +347,8 @@ class DateReader:
         With `events=False`, event clauses and anchors ("before the truce") are left in
         the text (the caller's second reading when the event turned out to be the
         question's topic)."""
+        if "between" in text:  # "between April and June 2025": each month on its own
+            text = _BETWEEN_MONTHS.sub(r"in \1 and in \2", text)
         found: list[DateRange] = []
         pieces: list[str] = []
         last = 0
