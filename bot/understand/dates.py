@@ -48,11 +48,23 @@ _NUMBER_WORDS = {
 
 # "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
 _RELATION = (
-    r"(before|after|since|following|prior to|ahead of|during|at the time of|around|under|"
-    r"while|on the day of|on the day|the day of|the day|the week of|"
+    r"(before|the day after|the week after|right after|just after|shortly after|"
+    r"immediately after|soon after|after|since|following|prior to|ahead of|during|"
+    r"at the time of|around|under|while|on the day of|on the day|the day of|the day|"
+    r"the week of|"
     r"the week(?!\s+(?:before|after|prior|following|since))|"
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
     r"|would)\b))"
+)
+SOON_AFTER = frozenset(
+    {
+        "the week after",
+        "right after",
+        "just after",
+        "shortly after",
+        "immediately after",
+        "soon after",
+    }
 )
 _FILLER = r"(?:[^\s,.;:!?]+\s+)"  # a word inside the clause (never across punctuation)
 _TAIL = (
@@ -309,7 +321,9 @@ class DateReader:
             patterns.append(
                 (
                     "anchor",
-                    rf"\b(before|after|since|during|prior to|ahead of|following|at the time of|"
+                    rf"\b(before|the day after|the week after|right after|just after|"
+                    rf"shortly after|immediately after|soon after|after|since|during|prior to|"
+                    rf"ahead of|following|at the time of|"
                     rf"around|under|while|on the day of|on the day|the day of|the day)\s+"
                     rf"(?:the\s+)?({anchor_words})\b",
                 )
@@ -487,6 +501,11 @@ class DateReader:
             if relation in ("before", "prior to", "ahead of"):
                 d = start - timedelta(days=1)
                 return DateRange(d, d, text, event)
+            if relation == "the day after":
+                d = start + timedelta(days=1)
+                return DateRange(d, d, text, event)
+            if relation in SOON_AFTER and start < today:  # the week that followed
+                return DateRange(start, min(start + timedelta(days=7), today), text, event)
             if relation in ("after", "since", "following") and start < today:
                 return DateRange(start, today, text, event)  # from the event until now
             return DateRange(start, start, text, event)
