@@ -319,6 +319,8 @@ class IntentKeys:
     forbid: WordSet
     boost: WordSet
     requires: tuple[tuple[WordSet, ...], ...]
+    always_forbid: WordSet = field(default_factory=lambda: WordSet.of(frozenset()))
+    forbid_unless: WordSet = field(default_factory=lambda: WordSet.of(frozenset()))
 
 
 class Engine:
@@ -417,6 +419,8 @@ class Engine:
                 forbid=WordSet.of(i.forbid | rules.global_forbid),
                 boost=WordSet.of(i.boost),
                 requires=tuple(tuple(WordSet.of(g) for g in alt) for alt in i.requires),
+                always_forbid=WordSet.of(rules.global_forbid),
+                forbid_unless=WordSet.of(i.forbid_unless),
             )
             for name, i in rules.intents.items()
         }
@@ -569,7 +573,9 @@ class Engine:
         `seen` is `present` plus the words of the dates (for forbidden words only)."""
         padded = f" {text} "
         keys = self._keys[intent.name]
-        if keys.forbid.hits(seen, padded):
+        if keys.forbid.hits(seen, padded) and (
+            keys.always_forbid.hits(seen, padded) or not keys.forbid_unless.hits(seen, padded)
+        ):
             return None
         if keys.requires and not any(
             all(group.hits(present, padded) for group in alternative)

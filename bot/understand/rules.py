@@ -63,6 +63,9 @@ class Intent:
     birthright citizenship" is another case)."""
     needs_party: frozenset[str] = frozenset()
     """When the question names parties, one must be among these (the truce is US–China)."""
+    forbid_unless: frozenset[str] = frozenset()
+    """Phrases that lift this intent's own forbidden words: "can you answer questions about
+    court cases?" asks for help although it names a topic help is otherwise never about."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             "topic_nouns",
             "topic_after",
             "needs_party",
+            "forbid_unless",
         }
         if unknown:
             raise RulesError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -194,6 +198,7 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             needs_party=frozenset(
                 c.upper() for c in _words(raw.get("needs_party", []), f"{where}: needs_party")
             ),
+            forbid_unless=_words(raw.get("forbid_unless", []), f"{where}: forbid_unless"),
         )
     missing = set(INTENT_NAMES) - set(intents)
     if missing:

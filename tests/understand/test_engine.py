@@ -123,3 +123,10 @@ def test_between_two_months_is_a_change(assistant) -> None:
         "by how many points did china's tariff on US goods drop between April and June?", DAY
     )
     assert u.intent == "rate_change" and len(u.dates) == 2
+
+
+def test_a_question_about_the_bot_that_names_a_topic_is_help(assistant) -> None:
+    # Help is never about a topic, so topic words rule it out, unless the question asks
+    # what the bot covers.
+    assert assistant.understand("do you cover trade deals too?", DAY).intent == "help"
+    assert assistant.understand("help me with trade deals", DAY).intent != "help"
