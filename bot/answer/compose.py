@@ -152,6 +152,7 @@ COMPONENT_WORDS = frozenset(
     "reciprocal fentanyl component components part parts breakdown ieepa baseline".split()
 )
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
+RECENTLY_WORDS = frozenset({"recently", "recent", "lately", "just"})
 RATE_QUOTING_WORDS = frozenset({"from", "to", "at", "still", "was", "is", "of"})
 # Asking how or by what instrument something was done: the fact's statement says.
 MEANS_WORDS = frozenset(
@@ -360,9 +361,10 @@ class Composer:
                 if f.valid_from > fact.valid_from and self._value(f) != self._value(fact)
             ]
             compare_with = None
-            if u.dates and not changed_inside and after:
+            recently = bool(RECENTLY_WORDS & set(u.words))  # "had recently been cut": before
+            if u.dates and not changed_inside and after and not recently:
                 compare_with, fact = current[-1], after[-1]
-            elif u.dates and not changed_inside:
+            elif u.dates and not changed_inside and not recently:
                 # "did it change when the truce was extended?": no, and since when it held.
                 lines.append(
                     self.t["change"]["unchanged"].format(

@@ -652,3 +652,23 @@ def test_a_range_running_past_today_is_answered_as_known_today(assistant) -> Non
     # "this summer", asked in June 2025: the August extension was not known yet.
     a = ask(assistant, "when does the tariff pause end? we ship this summer", "2025-06-04")
     assert a.intent == "truce" and "12 Aug 2025" in a.text and "10 Nov 2025" not in a.text
+
+
+def test_the_surcharge_dates_a_question_by_its_start_or_its_end(assistant) -> None:
+    a = ask(assistant, "US rate on Chinese imports the day before the new surcharge?", "2026-04-01")
+    assert a.intent == "tariff_rate" and a.facts[0] == "us-cn-tariff-20"
+    u = assistant.understand(
+        "once the section 122 surcharge ran out, what did we pay on chinese goods?",
+        date(2026, 9, 1),
+    )
+    assert u.dates and u.dates[0].start == date(2026, 7, 24)
+
+
+def test_recently_asks_for_the_change_before_the_date(assistant) -> None:
+    a = ask(
+        assistant,
+        "by Christmas 2025 the US duty on China had just been cut. from what?",
+        "2026-09-01",
+    )
+    assert a.intent == "rate_change"
+    assert "from 30% to 20%" in a.text
