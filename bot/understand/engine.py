@@ -106,6 +106,7 @@ EXCLUDING = (
     "outside of",
     "beyond",
 )
+_SAID = r"\b(?:said|says|claimed|reported|announced|promised|predicted|warned)\s+"
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
     "tariff_rate": "party",
@@ -206,14 +207,19 @@ class Understanding:
     def date_asked(self) -> DateRange | None:
         """The date the question is about: with several, the one in its closing question
         ("my supplier says it dropped in November. What is it now?" asks about now)."""
-        if len(self.dates) < 2:
-            return self.dates[0] if self.dates else None
-        parts = [p for p in _SENTENCES.split(self.question.lower()) if p.strip()]
+        lowered = self.question.lower()
+        # "still stalled, like Bessent said in May?": when someone said it, not the date asked
+        dates = [d for d in self.dates if not re.search(_SAID + re.escape(d.text), lowered)]
+        if len(dates) < len(self.dates) and not dates:
+            return None
+        if len(dates) < 2:
+            return dates[0] if dates else None
+        parts = [p for p in _SENTENCES.split(lowered) if p.strip()]
         if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
-            for d in self.dates:
+            for d in dates:
                 if d.text in parts[-1] and d.text not in " ".join(parts[:-1]):
                     return d
-        return self.dates[0]
+        return dates[0]
 
     @property
     def parties(self) -> list[str]:

@@ -672,3 +672,11 @@ def test_recently_asks_for_the_change_before_the_date(assistant) -> None:
     )
     assert a.intent == "rate_change"
     assert "from 30% to 20%" in a.text
+
+
+def test_a_date_someone_said_something_is_not_the_date_asked(assistant) -> None:
+    a = ask(
+        assistant, "is the court case still stayed, as the news reported in June?", "2025-10-01"
+    )
+    assert a.intent == "court_ruling"
+    assert "stayed pending appeal" not in a.lines[0]  # today's state leads, not June's
