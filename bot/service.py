@@ -311,7 +311,21 @@ class Assistant:
             self._anchors(),
             learned=learned_phrasings(self.store),
             events=self._events(),
+            event_topics=self._event_topics(),
         )
+
+    def _event_topics(self) -> dict[str, str]:
+        """Anchored facts whose kind is one intent's topic: talks, court rulings, leaders."""
+        topic_of_kind = {
+            "negotiation_status": "negotiation_status",
+            "court_ruling": "court_ruling",
+            "leader_contact": "leaders",
+        }
+        return {
+            fid: topic_of_kind[fact.kind]
+            for fid in self.rules.anchors.values()
+            if (fact := self.index.by_id.get(fid)) is not None and fact.kind in topic_of_kind
+        }
 
     def reindex(self, rules: Any = None) -> None:
         """Rebuild the matcher, e.g. after new phrasings were added to the rules."""

@@ -163,6 +163,7 @@ def asks_current_value(question: str, matchable: str) -> bool:
 # question is its occasion, not its topic.
 _TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
 OCCASION_MARGIN = 0.15
+NAMED_TOPIC_MARGIN = 0.1  # a named event's own intent wins when this close to the top
 
 
 def before_and_now(dates: list[DateRange], today: date) -> bool:
@@ -339,6 +340,7 @@ class Engine:
         anchors: Mapping[str, date],
         learned: Iterable[tuple[str, str]] = (),
         events: Sequence[tuple[Sequence[str], Sequence[str], date]] = (),
+        event_topics: Mapping[str, str] | None = None,
     ) -> None:
         self.rules = rules
         self.vocab = vocab
@@ -359,6 +361,8 @@ class Engine:
             if o.role and ("President" in o.role or "Prime Minister" in o.role)
         }
         self.dates = DateReader(anchors, events)
+        # Named events whose fact is of one intent's kind ("the London framework" is talks).
+        self._event_topics = dict(event_topics or {})
         # Longest first, so "geneva joint statement" names its fact before "geneva" does.
         self._event_phrases = tuple(
             (f" {phrase} ", fid)
@@ -532,6 +536,11 @@ class Engine:
         if not compares and asks_current_value(question, matchable):
             candidates = self._prefer_rate(candidates)
         words_clean = [w for w in words if w != SENTINEL]
+        padded = f" {' '.join(words_clean)} "
+        named_events = tuple(
+            dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)
+        )
+        candidates = self._named_topic(candidates, named_events)
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
         intent = top.intent if top and top.score >= self.threshold else None
@@ -551,10 +560,6 @@ class Engine:
                 ambiguous, intent = False, backed[0].intent
                 candidates = [backed[0], *[c for c in candidates if c is not backed[0]]]
                 top = candidates[0]
-        padded = f" {' '.join(words_clean)} "
-        named_events = tuple(
-            dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)
-        )
         return Understanding(
             question=question,
             normalised=normalise(question),
@@ -716,6 +721,20 @@ class Engine:
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
+
+    def _named_topic(
+        self, candidates: list[Candidate], named_events: tuple[str, ...]
+    ) -> list[Candidate]:
+        """ "Has the London framework been signed off?": the named event is talks, so a
+        close reading as talks wins over "deals"."""
+        topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
+        if not topics or len(candidates) < 2 or candidates[0].intent == topics[0]:
+            return candidates
+        named = next((c for c in candidates[:2] if c.intent == topics[0]), None)
+        if named is None or named.score < candidates[0].score - NAMED_TOPIC_MARGIN:
+            return candidates
+        lifted = replace(named, score=candidates[0].score + self.margin)
+        return [lifted, *[c for c in candidates if c is not named]]
 
     @staticmethod
     def _truce_as_occasion(candidates: list[Candidate], matchable: str) -> list[Candidate]:

@@ -130,3 +130,8 @@ def test_a_question_about_the_bot_that_names_a_topic_is_help(assistant) -> None:
     # what the bot covers.
     assert assistant.understand("do you cover trade deals too?", DAY).intent == "help"
     assert assistant.understand("help me with trade deals", DAY).intent != "help"
+
+
+def test_a_named_round_of_talks_decides_a_close_call(assistant) -> None:
+    u = assistant.understand("did both leaders approve the London framework?", DAY)
+    assert u.intent == "negotiation_status", u.candidates
