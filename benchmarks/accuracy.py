@@ -50,6 +50,12 @@ DEV_SETS = (
     "dev14",
     "dev15",
     "dev16",
+    "dev17",
+    "dev18",
+    "dev19",
+    "dev20",
+    "dev21",
+    "dev22",
 )
 HARD_NEGATIVES = ("dev_oos",)
 HELDOUT_SETS = (
@@ -59,6 +65,7 @@ HELDOUT_SETS = (
     "heldout4",
     "heldout5",
     "heldout6",
+    "heldout7",
 )  # measured only
 
 
