@@ -21,7 +21,7 @@ from itertools import chain
 
 from rapidfuzz import fuzz, process
 
-from bot.understand.dates import SENTINEL, DateRange, DateReader
+from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
 from bot.understand.foreign import load_foreign_words
@@ -163,6 +163,11 @@ def asks_current_value(question: str, matchable: str) -> bool:
 # question is its occasion, not its topic.
 _TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
 OCCASION_MARGIN = 0.15
+DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
+# Intents about parties: a question naming only strangers is about someone else.
+PEOPLE_TOPICS = frozenset({"truce", "deals", "negotiation_status", "leaders"})
 NAMED_TOPIC_MARGIN = 0.1  # a named event's own intent wins when this close to the top
 
 
@@ -424,6 +429,15 @@ class Engine:
                 for item in group:
                     words.update(item.split())
             self._known[name] = frozenset(words)
+        # Every word an intent, an entity or a date may use: a capitalised word outside it is
+        # a name we do not know.
+        self._vocabulary = (
+            frozenset(chain.from_iterable(self._known.values()))
+            | self.entities.name_words
+            | frozenset(self.foreign.words)
+            | DATE_WORDS
+            | rules.known_names
+        )
         self._keys = {
             name: IntentKeys(
                 forbid=WordSet.of(i.forbid | rules.global_forbid),
@@ -544,6 +558,8 @@ class Engine:
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
         intent = top.intent if top and top.score >= self.threshold else None
+        if intent in PEOPLE_TOPICS and not mentions and self._strangers(question):
+            intent = None  # "did Drake and Kendrick reach a truce?": someone else's truce
         ambiguous = bool(
             intent
             and len(candidates) > 1
@@ -721,6 +737,22 @@ class Engine:
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
+
+    def _strangers(self, question: str) -> bool:
+        """Does the question name people or places we know nothing of (capitalised words
+        that are no entity, no word of any intent, no month or day)?"""
+        words = question.replace("’", "'").split()
+        strangers = set()
+        for i, raw in enumerate(words):
+            if i == 0 or words[i - 1][-1:] in ".!?:":
+                continue  # a sentence's first word is capitalised anyway
+            word = raw.strip(".,!?;:()\"'").removesuffix("'s")
+            if len(word) < 3 or not word[0].isupper() or not word[1:].islower():
+                continue
+            if word.lower() not in self._vocabulary:
+                strangers.add(word.lower())
+        # Two of them: one may be a newspaper or a name we just lack ("says Reuters").
+        return len(strangers) >= 2
 
     def _named_topic(
         self, candidates: list[Candidate], named_events: tuple[str, ...]

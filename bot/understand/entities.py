@@ -88,9 +88,9 @@ class EntityIndex:
         self._by_letter: dict[str, list[str]] = {}
         for w in self.lexicon:
             self._by_letter.setdefault(w[0], []).append(w)
-        self._lexicon_set = frozenset(self.lexicon) | frozenset(
-            w for key in self.exact for w in key
-        )
+        self.name_words = frozenset(w for key in self.exact for w in key)
+        """Every word of every name, alias, demonym and capital."""
+        self._lexicon_set = frozenset(self.lexicon) | self.name_words
 
     def correct(self, words: list[str]) -> list[str]:
         """Fix likely typos of names and domain words; leave ordinary words alone."""

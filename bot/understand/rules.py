@@ -98,6 +98,8 @@ class Rules:
     """Words that may stand before any topic noun ("the", "new", "ongoing")."""
     global_forbid: frozenset[str] = frozenset()
     """Words that rule out every intent ("translate", "NBA")."""
+    known_names: frozenset[str] = frozenset()
+    """Capitalised words that are no stranger to a trade question (news outlets)."""
     courtesy: frozenset[str] = frozenset()
     """Words that carry no topic ("please"): left out of a question that has two others."""
 
@@ -221,6 +223,11 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             data.get("topics", {}).get("global_forbid", []), "intents.toml: [topics]"
         ),
         courtesy=_words(data.get("topics", {}).get("courtesy", []), "intents.toml: [topics]"),
+        known_names=frozenset(
+            w
+            for name in _words(data.get("topics", {}).get("known_names", []), "[topics]")
+            for w in name.split()
+        ),
     )
 
 
@@ -275,4 +282,5 @@ def with_extra_examples(rules: Rules, extra: Iterable[tuple[str, str]]) -> Rules
         generic_modifiers=rules.generic_modifiers,
         global_forbid=rules.global_forbid,
         courtesy=rules.courtesy,
+        known_names=rules.known_names,
     )

@@ -135,3 +135,16 @@ def test_a_question_about_the_bot_that_names_a_topic_is_help(assistant) -> None:
 def test_a_named_round_of_talks_decides_a_close_call(assistant) -> None:
     u = assistant.understand("did both leaders approve the London framework?", DAY)
     assert u.intent == "negotiation_status", u.candidates
+
+
+@pytest.mark.parametrize(
+    ("question", "in_scope"),
+    [
+        ("did Taylor Swift and Kanye ever make a deal?", False),
+        ("so did Messi and Ronaldo call a truce", False),
+        ("What does Reuters say about the truce?", True),  # one outlet is not a stranger
+        ("Is The Trade Truce Still On?", True),  # title case is not a name
+    ],
+)
+def test_a_truce_between_strangers_is_someone_elses(assistant, question, in_scope) -> None:
+    assert (assistant.understand(question, DAY).intent is not None) == in_scope
