@@ -520,6 +520,9 @@ class Composer:
             for f in self._valid("deadline", parties, rng, u)
             if f.subject and "truce" in f.subject.lower()
         ]
+        # "when did the Geneva truce take effect?": that truce, even once another replaced it
+        named = [f for f in self._named_events(u, "deal_status", as_of) if f not in deals]
+        deals = named[:1] + deals
         words = set(u.words)
         if words & ORIGINAL_WORDS:  # "when was it originally supposed to end?"
             first = self._truce_deadlines(parties, date.min, rng.end)[:1]
@@ -529,15 +532,10 @@ class Composer:
             now = self._truce_deadlines(parties, as_of, as_of)[-1:]
             deadlines += [f for f in now if f not in deadlines]
         lines: list[str] = []
-        for fact in deals[-1:]:
-            lines.append(
-                self.t["status"]["line"].format(
-                    subject=fact.subject,
-                    status=fact.status,
-                    since=human_date(fact.valid_from),
-                    statement=fact.statement,
-                )
-            )
+        # The named truce first, then today's arrangement if another replaced it.
+        shown_deals = list(dict.fromkeys(deals[:1] + deals[-1:])) if named else deals[-1:]
+        for fact in shown_deals:
+            lines.append(self._status_line(fact, as_of))
         # "extended in August": the original date, the extension in that range and today's
         # date, oldest first (at most three).
         shown = (
@@ -552,7 +550,7 @@ class Composer:
             lines.append(line)
             if fact.basis:
                 lines.append(self.t["deadline"]["basis"].format(basis=fact.basis))
-        used = deals[-1:] + shown
+        used = shown_deals + shown
         if not used:
             topic = "the truce"
             if set(parties) - {"US", "CN"}:
@@ -1030,12 +1028,15 @@ class Composer:
             ]
         return sorted(matching, key=lambda f: (f.valid_from, f.id))
 
-    def _status_line(self, fact: Fact) -> str:
+    def _status_line(self, fact: Fact, as_of: date | None = None) -> str:
+        """A status, with its end when it no longer held on `as_of` (a named past event)."""
         subject = fact.subject or self.names.parties(list(fact.parties))
-        return self.t["status"]["line"].format(
+        ended = as_of is not None and fact.valid_to is not None and fact.valid_to <= as_of
+        return self.t["status"]["ended" if ended else "line"].format(
             subject=subject,
             status=fact.status,
             since=human_date(fact.valid_from),
+            until=human_date(fact.valid_to) if fact.valid_to else "",
             statement=fact.statement,
         )
 
@@ -1055,6 +1056,7 @@ class Composer:
             places = {m.code for m in u.mentions if m.kind == "party" and m.form == "capital"}
             named_too = {m.code for m in u.mentions if m.kind == "party" and m.form != "capital"}
             parties = [p for p in parties if p not in places - named_too]
+            parties = parties or [p for p in named[0].parties if p != "US"]  # its sides
         facts = self._valid(kind, parties, rng, u)
         if not facts and not named:
             topic = TOPIC_WORDS[kind]
@@ -1072,18 +1074,18 @@ class Composer:
         )[:limit]
         # The event the question names comes first, even once later news replaced it.
         chosen = [*named[:1], *[f for f in chosen if f not in named[:1]]][: max(limit, 2)]
-        lines = [self._status_line(f) for f in chosen]
+        lines = [self._status_line(f, rng.end) for f in chosen]
         return self._answer(base, lines, chosen, follow_ups)
 
-    def _named_events(self, u: Understanding, kind: str, rng: DateRange) -> list[Fact]:
-        """Facts of `kind` the question names as its topic, known by the question's date."""
+    def _named_events(self, u: Understanding, kind: str, day: DateRange | date) -> list[Fact]:
+        """Facts of `kind` the question names as its topic, begun by `day` (or the end of a
+        range of days)."""
         if not u.named_events:
             return []
+        last = day.end if isinstance(day, DateRange) else day
         facts = {f.id: f for f in self.index.kind(kind)}
         return [
-            facts[fid]
-            for fid in u.named_events
-            if fid in facts and facts[fid].valid_from <= rng.end
+            facts[fid] for fid in u.named_events if fid in facts and facts[fid].valid_from <= last
         ]
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:

@@ -166,6 +166,11 @@ OCCASION_MARGIN = 0.15
 DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
+# Anchor words that name no particular event on their own ("the truce", "the ruling").
+GENERIC_EVENT_WORDS = frozenset(
+    "truce trade tariff court ruling decision extension pause suspension surcharge new global "
+    "deal august hearing".split()
+)
 # Intents about parties: a question naming only strangers is about someone else.
 PEOPLE_TOPICS = frozenset({"truce", "deals", "negotiation_status", "leaders"})
 NAMED_TOPIC_MARGIN = 0.1  # a named event's own intent wins when this close to the top
@@ -372,6 +377,7 @@ class Engine:
         self._event_phrases = tuple(
             (f" {phrase} ", fid)
             for phrase, fid in sorted(rules.anchors.items(), key=lambda kv: -len(kv[0]))
+            if set(phrase.split()) - GENERIC_EVENT_WORDS  # "the truce" names no one event
         )
         self.foreign = load_foreign_words()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")

@@ -680,3 +680,10 @@ def test_a_date_someone_said_something_is_not_the_date_asked(assistant) -> None:
     )
     assert a.intent == "court_ruling"
     assert "stayed pending appeal" not in a.lines[0]  # today's state leads, not June's
+
+
+def test_a_named_truce_that_ended_is_shown_with_its_end_and_what_followed(assistant) -> None:
+    a = ask(assistant, "so when did the Geneva truce actually start?", "2026-02-01")
+    assert a.intent == "truce" and a.facts[0] == "us-cn-geneva-truce"
+    assert "from 14 May 2025 until 10 Nov 2025" in a.lines[0]  # not "in force" today
+    assert "Kuala Lumpur" in a.text
