@@ -18,7 +18,8 @@ GOODS = frozenset(
     "suppliers "
     "sellers brands wares soybeans soybean soy beef pork chicken chips semiconductors evs "
     "vehicles autos furniture toys electronics machinery wine avocados lumber parts phones "
-    "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon".split()
+    "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon devices "
+    "equipment sneakers".split()
 )
 LEVY = frozenset(
     "tariff tariffs tarif tarifs tarrif tarrifs duty duties levy levies levied levying tax taxes "

@@ -766,12 +766,14 @@ class Engine:
         """ "Has the London framework been signed off?": the named event is talks, so a
         close reading as talks wins over "deals"."""
         topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
-        if not topics or len(candidates) < 2 or candidates[0].intent == topics[0]:
+        if not topics or len(candidates) < 2:
             return candidates
         named = next((c for c in candidates[:2] if c.intent == topics[0]), None)
-        if named is None or named.score < candidates[0].score - NAMED_TOPIC_MARGIN:
+        other = next(c for c in candidates[:2] if c is not named) if named else None
+        if named is None or other is None or named.score < other.score - NAMED_TOPIC_MARGIN:
             return candidates
-        lifted = replace(named, score=candidates[0].score + self.margin)
+        # First, and clear of the other reading (not a coin toss to ask about).
+        lifted = replace(named, score=max(named.score, other.score + self.margin))
         return [lifted, *[c for c in candidates if c is not named]]
 
     @staticmethod

@@ -148,3 +148,15 @@ def test_a_named_round_of_talks_decides_a_close_call(assistant) -> None:
 )
 def test_a_truce_between_strangers_is_someone_elses(assistant, question, in_scope) -> None:
     assert (assistant.understand(question, DAY).intent is not None) == in_scope
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("are the two sides resuming talks in London?", "negotiation_status"),
+        ("did washington and beijing reach anything at Geneva", "negotiation_status"),
+        ("what article are these answers based on", "sources"),
+    ],
+)
+def test_verbs_before_talks_and_questions_about_the_basis(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
