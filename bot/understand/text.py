@@ -81,7 +81,6 @@ _CONTRACTIONS = {
     "ngl": "",
     "idk": "i do not know",
     "wut": "what",
-    "wen": "when",
     "wat": "what",
     "wht": "what",
     "prev": "previous",

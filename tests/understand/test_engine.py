@@ -160,3 +160,15 @@ def test_a_truce_between_strangers_is_someone_elses(assistant, question, in_scop
 )
 def test_verbs_before_talks_and_questions_about_the_basis(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the Supreme Court of India rule last week?",
+        "explain the Miranda decision",
+        "how do tariffs work, in simple words?",
+    ],
+)
+def test_other_courts_cases_and_how_tariffs_work_are_out_of_scope(assistant, question) -> None:
+    assert assistant.understand(question, DAY).intent is None
