@@ -281,9 +281,11 @@ class Composer:
         used: list[Fact] = []
         missing: list[str] = []
         context: list[Fact] = []  # the replaced rates: cited, not the answer
-        for importer, exporter, reading in pairs:
+        for n, (importer, exporter, reading) in enumerate(pairs):
             series = self.index.series(importer, exporter)
             facts = self._known_for(series, rng, until, as_of)
+            # "usa vs china tariffs": the first-named side in full, the other way in a line
+            other_way = u.direction.both_ways and n > 0 and not reading
             if not rng.is_day and rng.end == as_of:
                 facts = facts[-1:]  # "since the truce", "after Busan": the rate now
             if not facts:
@@ -308,10 +310,19 @@ class Composer:
                     lines.extend(
                         self._rate_details(fact, rng, as_of, with_value=False, series=series)
                     )
+                elif other_way:
+                    lines.append(
+                        self.t["rate"]["other_way"].format(
+                            subject=self.names.rate_subject(importer, exporter),
+                            value=self._value(fact),
+                            since=human_date(fact.valid_from),
+                        )
+                    )
                 else:
                     lines.extend(self._rate_lines(fact, rng, as_of, series))
                 used.append(fact)
-                context.extend(self._previous(fact, series))
+                if not other_way:
+                    context.extend(self._previous(fact, series))
         if not used:
             return self._no_record_text(
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)

@@ -687,3 +687,10 @@ def test_a_named_truce_that_ended_is_shown_with_its_end_and_what_followed(assist
     assert a.intent == "truce" and a.facts[0] == "us-cn-geneva-truce"
     assert "from 14 May 2025 until 10 Nov 2025" in a.lines[0]  # not "in force" today
     assert "Kuala Lumpur" in a.text
+
+
+def test_two_sides_without_direction_lead_with_the_first_named(assistant) -> None:
+    a = ask(assistant, "china usa tariffs right now?", "2025-07-01")
+    assert a.lines[0].startswith("China's tariffs on American goods: 10%")
+    other = [line for line in a.lines if line.startswith("The other way")]
+    assert other == ["The other way, US tariffs on Chinese goods: 30% from 14 May 2025."]
