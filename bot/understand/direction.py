@@ -108,6 +108,11 @@ def _role(
 ) -> str | None:
     """'importer', 'exporter' or None for one party mention, from its neighbours."""
     after = words[m.end : m.end + 3]
+    label = words[m.start - 1] if m.start > 0 else ""
+    if label in ("importer", "importing"):  # "importer US, exporter CN"
+        return "importer"
+    if label in ("exporter", "exporting", "origin"):
+        return "exporter"
     # "shipments to the US", "goods going into America": the destination levies.
     j = m.start - 1
     while j >= 0 and words[j] in ("the", "all"):

@@ -33,6 +33,7 @@ DAY = date(2025, 6, 10)
         ("I'm a Chinese exporter: what does the US charge me", "US", "CN"),
         ("retaliation duties china vs american goods", "CN", "US"),
         ("US duty on furniture from Fujian", "US", "CN"),  # a province, not Fiji
+        ("rate lookup: exporter JP, importer US", "US", "JP"),
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:
