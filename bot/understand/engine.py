@@ -131,6 +131,9 @@ COMPARING = frozenset({"vs", "versus", "against", "compared", "with", "and", "v"
 BETWEEN_DATES = COMPARING | {"to", "the", "in", "on", "at", "of", "or"}
 
 
+_FROM_TO = re.compile(r"\bfrom (?:zpercent|\d{1,3}) to (?:what|zpercent|\d{1,3})\b")
+
+
 def compares_dates(slot_words: list[str]) -> bool:
     """Two dates joined by a comparing word: "May 2025 against January 2026", "April
     2025 with now", "on 1 May and on 1 June" (not "in April ... what is it today")."""
@@ -144,7 +147,13 @@ def compares_dates(slot_words: list[str]) -> bool:
 # Asking what the rate is today, in words that also suit a change: "is it still 30%?",
 # "has it dropped below 25% yet?", "did China drop it to zero?", "did it change? What is
 # it now?". The rate answer says when it last changed, so it answers all of them.
-_STILL_VALUE = re.compile(r"\bstill (?:at |on )?(?:zpercent|\d+)\b")
+_STILL_VALUE = re.compile(
+    r"\bstill (?:at |on )?(?:zpercent|\d+)\b"
+    # "today, before the cut kicks in": a date, then what comes after it
+    r"|\bzdate before\b|\bbefore (?:that|this|it) (?:happens|kicks in|takes effect)\b"
+    r"|\bsince when\b"
+)
+
 _THRESHOLD = re.compile(r"\b(?:below|under|above|over|beneath) (?:zpercent|\d+)\b|\bto zero\b")
 _LAST_ASKS_NOW = re.compile(
     r"\bwhat (?:is|are|s) (?:it|they|the rate|the tariff|that)(?: at)?"
@@ -551,7 +560,11 @@ class Engine:
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
         candidates = self._truce_as_occasion(candidates, matchable)
-        compares = compares_dates(slot_words) or before_and_now(dates, today)
+        compares = (
+            compares_dates(slot_words)
+            or before_and_now(dates, today)
+            or bool(_FROM_TO.search(matchable))  # "from 145 to what?"
+        )
         candidates = self._prefer_change(candidates, compares)
         if not compares and asks_current_value(question, matchable):
             candidates = self._prefer_rate(candidates)

@@ -172,3 +172,16 @@ def test_verbs_before_talks_and_questions_about_the_basis(assistant, question, i
 )
 def test_other_courts_cases_and_how_tariffs_work_are_out_of_scope(assistant, question) -> None:
     assert assistant.understand(question, DAY).intent is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what's the US duty on chinese goods now, before the cut takes effect?", "tariff_rate"),
+        ("china's tariff on US products - how much, and since when?", "tariff_rate"),
+        ("china tariff went from 125 to what?", "rate_change"),
+        ("what did china's tariff on US goods drop from in May?", "rate_change"),
+    ],
+)
+def test_before_a_change_and_from_what(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
