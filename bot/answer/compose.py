@@ -454,16 +454,18 @@ class Composer:
             )
         return self._answer(base, lines + missing, used, self._rate_follow_ups(used))
 
-    @staticmethod
     def _known_for(
-        series: list[Fact], rng: DateRange, until: DateRange | None, as_of: date
+        self, series: list[Fact], rng: DateRange, until: DateRange | None, as_of: date
     ) -> list[Fact]:
         """The rates for the dates asked about. For a future date (`until`): a rate already
-        scheduled for it and recorded by today (a cut announced for next week), else
+        scheduled for it and reported by today (a cut announced for next week), else
         today's rate if it is recorded to last until then."""
         if until is None:
             return [f for f in series if _overlaps(f, rng)]
-        scheduled = [f for f in series if _overlaps(f, until) and f.recorded <= as_of]
+        reported = self.index.first_reported
+        scheduled = [
+            f for f in series if _overlaps(f, until) and reported.get(f.id, f.recorded) <= as_of
+        ]
         return scheduled or [f for f in series if _overlaps(f, rng) and _lasts(f, until)]
 
     def _run_start(self, series: list[Fact], fact: Fact) -> Fact:

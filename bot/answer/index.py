@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from bot.store import Fact, FactStore, Source
 
 HEADLINE_PAIRS = 4
+
+
+ANNOUNCED_WITHIN = timedelta(days=90)  # a source this long before a fact may announce it
 
 
 class FactIndex:
@@ -31,6 +34,7 @@ class FactIndex:
         self.importers_of: dict[str, list[str]] = {}
         self.recent_pairs: list[tuple[str, str]] = []
         self.pairs_by_rate: dict[float, list[tuple[str, str]]] = {}
+        self.first_reported: dict[str, date] = {}
         self.exporters_of: dict[str, list[str]] = {}
         store.on_change(self.invalidate)
 
@@ -79,6 +83,20 @@ class FactIndex:
                 for rate in {f.rate for f in by_pair[pair] if f.rate is not None}:
                     by_rate[rate].append(pair)
             self.pairs_by_rate = dict(by_rate)
+            # When a fact was first reported: its earliest cited source from the weeks before
+            # it took effect (an announcement), else when we recorded it. A rate announced
+            # for a later date is known from then; `recorded` is when we last confirmed it.
+            self.first_reported = {}
+            for f in facts:
+                announced = [
+                    published
+                    for c in f.citations
+                    if c.source_id in sources
+                    and f.valid_from - ANNOUNCED_WITHIN
+                    <= (published := sources[c.source_id].published)
+                    <= f.recorded
+                ]
+                self.first_reported[f.id] = min(announced, default=f.recorded)
 
     def kind(self, kind: str) -> list[Fact]:
         self.refresh()

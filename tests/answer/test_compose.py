@@ -694,3 +694,11 @@ def test_two_sides_without_direction_lead_with_the_first_named(assistant) -> Non
     assert a.lines[0].startswith("China's tariffs on American goods: 10%")
     other = [line for line in a.lines if line.startswith("The other way")]
     assert other == ["The other way, US tariffs on Chinese goods: 30% from 14 May 2025."]
+
+
+def test_a_rate_announced_before_today_answers_a_later_date(assistant) -> None:
+    # The cut to 20% from 10 Nov 2025 was first reported on 30 Oct 2025.
+    a = ask(assistant, "what will the US rate on Chinese goods be on 1 Dec 2025?", "2025-11-01")
+    assert a.facts[0] == "us-cn-tariff-20" and "not a forecast" in a.text
+    early = ask(assistant, "what will the US rate on Chinese goods be on 1 Dec 2025?", "2025-10-20")
+    assert "us-cn-tariff-20" not in early.facts  # not yet reported then
