@@ -33,7 +33,8 @@ TRADE_AFTER_US = frozenset(
     "tariff tariffs goods products exports imports duty duties rate rates and china "
     "government treasury administration trade side president court economy china vs "
     "versus levy levies charges charge on customs companies importers exporters made "
-    "based officials negotiators supreme federal trade-war".split()
+    "based officials negotiators supreme federal trade-war origin sourced manufactured "
+    "importer exporter firms businesses buyers".split()
 )
 
 

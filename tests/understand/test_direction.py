@@ -34,6 +34,7 @@ DAY = date(2025, 6, 10)
         ("retaliation duties china vs american goods", "CN", "US"),
         ("US duty on furniture from Fujian", "US", "CN"),  # a province, not Fiji
         ("rate lookup: exporter JP, importer US", "US", "JP"),
+        ("what does Japan apply to US-origin cars?", "JP", "US"),
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:

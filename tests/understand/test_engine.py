@@ -185,3 +185,8 @@ def test_other_courts_cases_and_how_tariffs_work_are_out_of_scope(assistant, que
 )
 def test_before_a_change_and_from_what(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+def test_what_a_rate_replaced_is_a_change(assistant) -> None:
+    u = assistant.understand("and the 10% china rate, what does it replace?", DAY)
+    assert u.intent == "rate_change"
