@@ -275,6 +275,7 @@ class Assistant:
         )
         self._engine_cls = Engine
         self._anchor_facts: tuple[Any, ...] | None = None
+        self._engine_generation = -1
         self.engine = self._build_engine()
 
     def _anchors(self) -> dict[str, date]:
@@ -305,6 +306,7 @@ class Assistant:
 
         self.index.refresh()  # before reading the dating facts, or they read as missing
         self._anchor_facts = self._dating_facts()
+        self._engine_generation = self.index.generation
         return self._engine_cls(
             self.rules,
             self.store.vocab,
@@ -336,8 +338,10 @@ class Assistant:
 
     def understand(self, question: str, as_of: date) -> Any:
         self.index.refresh()
-        if self._dating_facts() != self._anchor_facts:
-            self.engine = self._build_engine()
+        if self.index.generation != self._engine_generation:
+            self._engine_generation = self.index.generation
+            if self._dating_facts() != self._anchor_facts:
+                self.engine = self._build_engine()
         return self.engine.understand(question, as_of)
 
     # ---- structured questions (slash commands) ------------------------------------------

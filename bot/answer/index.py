@@ -35,6 +35,8 @@ class FactIndex:
         self.recent_pairs: list[tuple[str, str]] = []
         self.pairs_by_rate: dict[float, list[tuple[str, str]]] = {}
         self.first_reported: dict[str, date] = {}
+        self.generation = 0
+        """Counts rebuilds: a reader can tell whether the facts changed since it looked."""
         self.exporters_of: dict[str, list[str]] = {}
         store.on_change(self.invalidate)
 
@@ -48,6 +50,7 @@ class FactIndex:
             if not self._dirty:
                 return
             self._dirty = False
+            self.generation += 1
             facts, sources = self.store.snapshot()
             by_kind: dict[str, list[Fact]] = defaultdict(list)
             by_pair: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)

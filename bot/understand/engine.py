@@ -326,18 +326,34 @@ class WordSet:
 
     words: frozenset[str]
     phrases: tuple[str, ...]
+    by_first: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """The phrases by their first word: only those whose first word is present can occur
+    (every word of the text is in `present`), so most questions test none of them."""
 
     @classmethod
     def of(cls, items: frozenset[str]) -> WordSet:
+        phrases = tuple(sorted(f" {w} " for w in items if " " in w))
+        by_first: dict[str, list[str]] = {}
+        for p in phrases:
+            by_first.setdefault(p.split()[0], []).append(p)
         return cls(
-            frozenset(w for w in items if " " not in w), tuple(f" {w} " for w in items if " " in w)
+            frozenset(w for w in items if " " not in w),
+            phrases,
+            {k: tuple(v) for k, v in by_first.items()},
         )
 
+    def _phrases_in(self, present: set[str]) -> list[str]:
+        if not self.by_first:
+            return []
+        return [p for w in present if w in self.by_first for p in self.by_first[w]]
+
     def hits(self, present: set[str], padded: str) -> bool:
-        return not self.words.isdisjoint(present) or any(p in padded for p in self.phrases)
+        return not self.words.isdisjoint(present) or any(
+            p in padded for p in self._phrases_in(present)
+        )
 
     def count(self, present: set[str], padded: str) -> int:
-        return len(self.words & present) + sum(1 for p in self.phrases if p in padded)
+        return len(self.words & present) + sum(1 for p in self._phrases_in(present) if p in padded)
 
 
 @dataclass(frozen=True)
