@@ -107,6 +107,7 @@ EXCLUDING = (
     "beyond",
 )
 _SAID = r"\b(?:said|says|claimed|reported|announced|promised|predicted|warned)\s+"
+_SAID_RX = re.compile(_SAID)
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
     "tariff_rate": "party",
@@ -229,7 +230,9 @@ class Understanding:
         ("my supplier says it dropped in November. What is it now?" asks about now)."""
         lowered = self.question.lower()
         # "still stalled, like Bessent said in May?": when someone said it, not the date asked
-        dates = [d for d in self.dates if not re.search(_SAID + re.escape(d.text), lowered)]
+        dates = self.dates
+        if _SAID_RX.search(lowered):
+            dates = [d for d in dates if not re.search(_SAID + re.escape(d.text), lowered)]
         if len(dates) < len(self.dates) and not dates:
             return None
         if len(dates) < 2:
