@@ -108,6 +108,11 @@ EXCLUDING = (
 )
 _SAID = r"\b(?:said|says|claimed|reported|announced|promised|predicted|warned)\s+"
 _SAID_RX = re.compile(_SAID)
+# "made in China", "landing in Long Beach": where goods come from or arrive is a side.
+MADE_WORDS = frozenset(
+    "made produced manufactured built sourced grown assembled based located landing arriving "
+    "entering imported shipped coming sold selling clearing cleared delivered".split()
+)
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
     "tariff_rate": "party",
@@ -192,6 +197,28 @@ def before_and_now(dates: list[DateRange], today: date) -> bool:
     before = [d for d in dates if d.text.startswith(("before ", "prior to ", "ahead of "))]
     now = [d for d in dates if d.start == d.end == today and d not in before]
     return bool(before and now and before[0].end < today)
+
+
+def venue_codes(tokens: list[str], mentions: list[Mention]) -> set[str]:
+    """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
+    parties = [m for m in mentions if m.kind == "party"]
+    starts = {m.start for m in parties}
+    places = {
+        m.code
+        for m in parties
+        if m.start > 0
+        and tokens[m.start - 1] in ("in", "at")
+        and not (m.start > 1 and tokens[m.start - 2] in MADE_WORDS)
+        # "progress in EU-US talks", "in US-China trade": a pair or a topic follows
+        and m.end not in starts
+        and not (m.end < len(tokens) and tokens[m.end] in NOT_A_PLACE_AFTER)
+    }
+    elsewhere = {
+        m.code
+        for m in mentions
+        if m.kind == "party" and not (m.start > 0 and tokens[m.start - 1] in ("in", "at"))
+    }
+    return places - elsewhere
 
 
 @dataclass(frozen=True)
@@ -295,23 +322,7 @@ class Understanding:
     @property
     def venues(self) -> set[str]:
         """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
-        parties = [m for m in self.mentions if m.kind == "party"]
-        starts = {m.start for m in parties}
-        places = {
-            m.code
-            for m in parties
-            if m.start > 0
-            and self.tokens[m.start - 1] in ("in", "at")
-            # "progress in EU-US talks", "in US-China trade": a pair or a topic follows
-            and m.end not in starts
-            and not (m.end < len(self.tokens) and self.tokens[m.end] in NOT_A_PLACE_AFTER)
-        }
-        elsewhere = {
-            m.code
-            for m in self.mentions
-            if m.kind == "party" and not (m.start > 0 and self.tokens[m.start - 1] in ("in", "at"))
-        }
-        return places - elsewhere
+        return venue_codes(self.tokens, self.mentions)
 
     @property
     def courts(self) -> list[str]:
@@ -622,7 +633,7 @@ class Engine:
             confidence=round(top.score, 3) if top else 0.0,
             candidates=candidates[:3],
             mentions=mentions,
-            direction=resolve(words, mentions, possessive),
+            direction=resolve(words, self._sides(words, mentions), possessive),
             dates=dates,
             ambiguous=ambiguous,
             words=words_clean,
@@ -775,6 +786,14 @@ class Engine:
         if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
             return [change, *[c for c in candidates if c is not change]]
         return candidates
+
+    @staticmethod
+    def _sides(words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """The mentions that can levy or export: a place where something happened ("now
+        that Trump and Xi met in Korea, what is the tariff on China?") is neither."""
+        places = venue_codes(words, mentions)
+        kept = [m for m in mentions if not (m.kind == "party" and m.code in places)]
+        return kept if any(m.kind == "party" for m in kept) else mentions
 
     def _strangers(self, question: str) -> bool:
         """Does the question name people or places we know nothing of (capitalised words

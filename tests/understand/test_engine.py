@@ -190,3 +190,15 @@ def test_before_a_change_and_from_what(assistant, question, intent) -> None:
 def test_what_a_rate_replaced_is_a_change(assistant) -> None:
     u = assistant.understand("and the 10% china rate, what does it replace?", DAY)
     assert u.intent == "rate_change"
+
+
+@pytest.mark.parametrize(
+    ("question", "importer", "exporter"),
+    [
+        ("since Trump and Xi met in Korea, what's the tariff on Chinese goods?", None, "CN"),
+        ("duty on sneakers made in Vietnam landing in Long Beach", "US", "VN"),
+    ],
+)
+def test_a_place_where_something_happened_is_no_side(assistant, question, importer, exporter):
+    u = assistant.understand(question, DAY)
+    assert (u.direction.importer, u.direction.exporter) == (importer, exporter)
