@@ -152,6 +152,7 @@ COMPONENT_WORDS = frozenset(
     "reciprocal fentanyl component components part parts breakdown ieepa baseline".split()
 )
 ORIGINAL_WORDS = frozenset({"originally", "original", "initially", "initial", "first"})
+EVENT_EFFECT_WINDOW = timedelta(days=30)
 RECENTLY_WORDS = frozenset({"recently", "recent", "lately", "just"})
 RATE_QUOTING_WORDS = frozenset({"from", "to", "at", "still", "was", "is", "of"})
 # Asking how or by what instrument something was done: the fact's statement says.
@@ -177,8 +178,12 @@ def _case_name(fact: Fact) -> str:
 
 
 def _on(rng: DateRange) -> str:
-    """ "on 15 Dec 2025" for a day, "in Apr 2025" for a period."""
-    return f"{'on' if rng.is_day else 'in'} {range_label(rng)}"
+    """ "on 15 Dec 2025" for a day, "in Apr 2025" for a month or year, "from 10 Jun 2025
+    to 10 Jul 2025" for other spans."""
+    label = range_label(rng)
+    if rng.is_day:
+        return f"on {label}"
+    return f"from {label}" if " to " in label else f"in {label}"
 
 
 def range_label(rng: DateRange) -> str:
@@ -226,7 +231,7 @@ class Composer:
 
     def compose(self, u: Understanding, as_of: date) -> Answer:
         self.index.refresh()
-        rng = u.date_asked or DateRange(as_of, as_of, "today")
+        rng = u.date_asked or self._event_day(u, as_of) or DateRange(as_of, as_of, "today")
         # A future date is answered with what is recorded today (the store cannot know
         # later facts), with a note; a rate recorded to end before that date is no record.
         future = rng if rng.start > as_of else None
@@ -373,9 +378,10 @@ class Composer:
             ]
             compare_with = None
             recently = bool(RECENTLY_WORDS & set(u.words))  # "had recently been cut": before
-            if u.dates and not changed_inside and after and not recently:
+            dated = bool(u.dates) or rng.text != "today"  # a date, or an event's weeks
+            if dated and not changed_inside and after and not recently:
                 compare_with, fact = current[-1], after[-1]
-            elif u.dates and not changed_inside and not recently:
+            elif dated and not changed_inside and not recently:
                 # "did it change when the truce was extended?": no, and since when it held.
                 lines.append(
                     self.t["change"]["unchanged"].format(
@@ -1089,6 +1095,19 @@ class Composer:
         chosen = [*named[:1], *[f for f in chosen if f not in named[:1]]][: max(limit, 2)]
         lines = [self._status_line(f, rng.end) for f in chosen]
         return self._answer(base, lines, chosen, follow_ups)
+
+    def _event_day(self, u: Understanding, as_of: date) -> DateRange | None:
+        """ "What did the tariff go from and to in the Geneva truce?": a change question
+        naming an event and no date asks about the weeks after it began (a meeting's cut
+        takes effect days later)."""
+        if u.intent != "rate_change":
+            return None
+        for fid in u.named_events:
+            fact = self.index.by_id.get(fid)
+            if fact is not None and fact.valid_from <= as_of:
+                end = min(fact.valid_from + EVENT_EFFECT_WINDOW, as_of)
+                return DateRange(fact.valid_from, end, fact.subject or fid)
+        return None
 
     def _named_events(self, u: Understanding, kind: str, day: DateRange | date) -> list[Fact]:
         """Facts of `kind` the question names as its topic, begun by `day` (or the end of a

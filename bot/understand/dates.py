@@ -75,7 +75,8 @@ _TAIL = (
 
 def _alternatives(phrases: Sequence[str]) -> str:
     ordered = sorted(phrases, key=len, reverse=True)
-    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered) + ")"
+    # "90-day truce" is written with a hyphen or a space
+    return "(?:" + "|".join(r"[\s-]+".join(map(re.escape, p.split())) for p in ordered) + ")"
 
 
 def event_pattern(who: Sequence[str], did: Sequence[str]) -> str:
@@ -272,7 +273,7 @@ class DateReader:
     ) -> None:
         self.anchors = dict(anchors or {})
         self.event_dates = [day for _, _, day in events]
-        anchor_words = "|".join(re.escape(a) for a in sorted(self.anchors, key=len, reverse=True))
+        anchor_words = _alternatives(list(self.anchors))[3:-1]  # without the outer group
         # Events come first: at the same position the longer clause wins over an anchor.
         patterns: list[tuple[str, str]] = [
             (f"event{n}", event_pattern(who, did)) for n, (who, did, _) in enumerate(events)
@@ -495,7 +496,7 @@ class DateReader:
         if kind == "anchor" or kind.startswith("event"):
             relation = " ".join(g[0].lower().split())
             if kind == "anchor":
-                start = self.anchors.get(" ".join(g[1].lower().split()))
+                start = self.anchors.get(re.sub(r"[\s-]+", " ", g[1].lower()).strip())
             else:
                 start = self.event_dates[int(kind.removeprefix("event"))]
             if start is None:

@@ -49,9 +49,12 @@ ROLE_SKIP = frozenset(
         "sent",
         "items",
         "stuff",
-        "los",  # Spanish articles, left by the foreign-word table ("los productos de ...")
+        "los",  # Spanish and French articles, left by the foreign-word table
         "las",
         "el",
+        "les",
+        "le",
+        "des",
     }
 )
 NOT_A_GOODS_MODIFIER = frozenset(
@@ -151,6 +154,8 @@ def _role(
     while i >= 0 and words[i] in ROLE_SKIP:
         i -= 1
     before = words[i] if i >= 0 else ""
+    if before == "of" and i > 0 and words[i - 1] in GOODS:
+        return "exporter"  # "clothing of China" (de Chine)
     if before in EXPORTER_BEFORE and _levies(words, m, possessive) == "importer":
         return "importer"  # "the rate for US tariffs on China", "news on China's duties"
     if before in IMPORTER_BEFORE:

@@ -702,3 +702,19 @@ def test_a_rate_announced_before_today_answers_a_later_date(assistant) -> None:
     assert a.facts[0] == "us-cn-tariff-20" and "not a forecast" in a.text
     early = ask(assistant, "what will the US rate on Chinese goods be on 1 Dec 2025?", "2025-10-20")
     assert "us-cn-tariff-20" not in early.facts  # not yet reported then
+
+
+def test_a_change_asked_about_an_event_is_the_change_that_followed_it(assistant) -> None:
+    a = ask(
+        assistant,
+        "what did the London talks do to China's tariff on US goods, from what to what?",
+        "2026-01-10",
+    )
+    assert a.intent == "rate_change"
+    assert a.lines[0].startswith("China's tariffs on American goods: no change from 10 Jun 2025")
+    b = ask(
+        assistant,
+        "US tariff on Chinese goods: from what to what after the Busan summit?",
+        "2026-01-10",
+    )
+    assert "from 30% to 20%" in b.text
