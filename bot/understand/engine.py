@@ -177,6 +177,7 @@ def asks_current_value(question: str, matchable: str) -> bool:
 # "how much did the US cut tariffs in the Geneva truce?": the truce closing a change
 # question is its occasion, not its topic.
 _TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
+CLAUSE_TOPIC_MARGIN = 0.1  # an event clause is the topic when reading it as words wins by this
 OCCASION_MARGIN = 0.15
 DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -537,6 +538,16 @@ class Engine:
         if first.intent is None or (first.intent in TARIFF_INTENTS and not first.parties):
             second = self._understand(question, today, events=False)
             if second.intent is not None and second.intent != first.intent:
+                return second
+        elif first.intent not in TARIFF_INTENTS:
+            # "What happened right after the trade court ruled? Did the government get it
+            # paused?": without the clause it read as the truce; with it, clearly the case.
+            second = self._understand(question, today, events=False)
+            if (
+                second.intent is not None
+                and second.intent != first.intent
+                and second.confidence >= first.confidence + CLAUSE_TOPIC_MARGIN
+            ):
                 return second
         return first
 

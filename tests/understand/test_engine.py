@@ -202,3 +202,11 @@ def test_what_a_rate_replaced_is_a_change(assistant) -> None:
 def test_a_place_where_something_happened_is_no_side(assistant, question, importer, exporter):
     u = assistant.understand(question, DAY)
     assert (u.direction.importer, u.direction.exporter) == (importer, exporter)
+
+
+def test_an_event_clause_that_is_the_topic_is_read_as_words(assistant) -> None:
+    u = assistant.understand(
+        "what came right after the appeals court ruled against the tariffs? was it put on hold?",
+        date(2025, 9, 10),
+    )
+    assert u.intent == "court_ruling", u.candidates
