@@ -219,7 +219,7 @@ def _shift_months(day: date, months: int) -> date:
 _WORD = re.compile(r"[a-z]+")
 _MONTH_WORDS = frozenset(MONTHS)
 _RELATIVE_WORDS = frozenset(
-    "today tonight now currently moment yesterday last this tomorrow next date".split()
+    "today tonight now currently moment yesterday last this tomorrow next date point".split()
 )
 _SEASON_WORDS = frozenset(SEASONS)
 _HOLIDAY_TRIGGERS = frozenset(w for h in HOLIDAYS for w in _WORD.findall(h))
@@ -294,7 +294,7 @@ class DateReader:
             ),
             (
                 "relative",
-                r"\b(today|tonight|right now|now|currently|at the moment|as of now|"
+                r"\b(today|tonight|right now|now|currently|at the moment|as of now|at this point|"
                 r"as on date|as on today|as of date|"
                 r"yesterday|last week|last month|last year|this month|this year|"
                 r"tomorrow|next week|next month|next year)\b",
@@ -464,6 +464,7 @@ class DateReader:
                 "now",
                 "currently",
                 "at the moment",
+                "at this point",
                 "as of now",
                 "as on date",
                 "as on today",

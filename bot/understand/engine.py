@@ -177,6 +177,7 @@ def asks_current_value(question: str, matchable: str) -> bool:
 # "how much did the US cut tariffs in the Geneva truce?": the truce closing a change
 # question is its occasion, not its topic.
 _TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
+CHANGE_WORD_MARGIN = 0.05  # a rate reading this close wins over a change with no change word
 CLAUSE_TOPIC_MARGIN = 0.1  # an event clause is the topic when reading it as words wins by this
 OCCASION_MARGIN = 0.15
 DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
@@ -601,6 +602,7 @@ class Engine:
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
         candidates = self._truce_as_occasion(candidates, matchable)
+        candidates = self._change_needs_a_change_word(candidates)
         compares = (
             compares_dates(slot_words)
             or before_and_now(dates, today)
@@ -855,6 +857,18 @@ class Engine:
         occasion = replace(truce, score=best - OCCASION_MARGIN)  # not the topic
         rest = [c for c in candidates if c is not change and c is not truce]
         return [lifted, *sorted([occasion, *rest], key=lambda c: -c.score)]
+
+    @staticmethod
+    def _change_needs_a_change_word(candidates: list[Candidate]) -> list[Candidate]:
+        """A change reading with no change word at all ("what tariff am I paying on top of
+        the normal duty?") does not beat a close rate reading: a change question names one."""
+        if len(candidates) < 2 or candidates[0].intent != "rate_change" or candidates[0].evidence:
+            return candidates
+        rate = next((c for c in candidates[:3] if c.intent == "tariff_rate"), None)
+        if rate is None or rate.score < candidates[0].score - CHANGE_WORD_MARGIN:
+            return candidates
+        lifted = replace(rate, score=candidates[0].score + 0.001)
+        return [lifted, *[c for c in candidates if c is not rate]]
 
     @staticmethod
     def _prefer_rate(candidates: list[Candidate]) -> list[Candidate]:

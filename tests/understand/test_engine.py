@@ -210,3 +210,16 @@ def test_an_event_clause_that_is_the_topic_is_read_as_words(assistant) -> None:
         date(2025, 9, 10),
     )
     assert u.intent == "court_ruling", u.candidates
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what extra duty do I pay on top of the normal rate for Vietnamese shoes?", "tariff_rate"),
+        ("sources pls", "sources"),
+        ("how do I make a discord bot in javascript", None),
+        ("¿Hay acuerdos comerciales de EE.UU. cerca de firmarse?", "deals"),
+    ],
+)
+def test_rates_without_change_words_sources_and_programming(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
