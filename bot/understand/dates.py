@@ -56,6 +56,9 @@ _RELATION = (
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
     r"|would)\b))"
 )
+_BEFORE_DAY = re.compile(r"\b(before|prior to)\s+(?:the\s+)?$")
+_SINCE = re.compile(r"since\b")
+_SINCE_BEFORE = re.compile(r"\bsince\s+$")
 SOON_AFTER = frozenset(
     {
         "the week after",
@@ -375,8 +378,20 @@ class DateReader:
             parsed = self._parse(kind, span_text, today)
             if parsed is None:
                 continue
+            start = match.start()
+            relation = _BEFORE_DAY.search(text, last, start) if parsed.is_day else None
+            if relation is not None:  # "before May 14th": the day before
+                day = parsed.start - timedelta(days=1)
+                parsed = DateRange(day, day, f"{relation.group(1)} {span_text}")
+                start = relation.start()
+            elif kind in ("in_month", "m_y") and parsed.start < today:
+                since = _SINCE.match(span_text.lower()) or _SINCE_BEFORE.search(text, last, start)
+                if since is not None:  # "since May", "since May 2025": until today
+                    if since.re is _SINCE_BEFORE:
+                        start, span_text = since.start(), f"since {span_text}"
+                    parsed = DateRange(parsed.start, today, span_text)
             found.append(parsed)
-            pieces.append(text[last : match.start()])
+            pieces.append(text[last:start])
             pieces.append(f" {SENTINEL} ")
             last = match.end()
         pieces.append(text[last:])

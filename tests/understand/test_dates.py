@@ -41,6 +41,9 @@ def one(reader: DateReader, text: str) -> tuple[date, date]:
         ("before the truce", date(2025, 5, 13), date(2025, 5, 13)),
         ("the week before the truce", date(2025, 5, 13), date(2025, 5, 13)),
         ("this fall", date(2025, 9, 1), date(2025, 11, 30)),
+        ("before 14 May 2025", date(2025, 5, 13), date(2025, 5, 13)),
+        ("since May 2025", date(2025, 5, 1), TODAY),
+        ("since june", date(2025, 6, 1), TODAY),
         ("the day after the truce", date(2025, 5, 15), date(2025, 5, 15)),
         ("right after the truce", date(2025, 5, 14), date(2025, 5, 21)),  # the week after
         ("since the truce", date(2025, 5, 14), TODAY),
