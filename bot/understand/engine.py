@@ -560,6 +560,8 @@ class Engine:
 
     def _understand(self, question: str, today: date, events: bool) -> Understanding:
         lowered = self.foreign.translate(question.lower())
+        if "–" in lowered:  # "the Trump–Xi meeting": an en dash joins names like a hyphen
+            lowered = lowered.replace("–", "-")
         with_dates, dates = self.dates.read(lowered, today, events=events)
         words = self.entities.correct(normalise(with_dates).split())
         mentions = self.entities.find(words)
