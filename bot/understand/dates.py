@@ -50,7 +50,8 @@ _NUMBER_WORDS = {
 _RELATION = (
     r"(before|the day after|the week after|right after|just after|shortly after|"
     r"immediately after|soon after|after|since|following|prior to|ahead of|during|"
-    r"at the time of|around|under|while|on the day of|on the day|the day of|the day|"
+    r"at the time of|at the start of|at the beginning of|the start of|around|under|while|"
+    r"on the day of|on the day|the day of|the day|"
     r"the week of|"
     r"the week(?!\s+(?:before|after|prior|following|since))|"
     r"(?:when|once)(?!\s+(?:did|does|do|is|was|will|are|were|has|have|had|can|could|should"
@@ -330,7 +331,8 @@ class DateReader:
                     "anchor",
                     rf"\b(before|the day after|the week after|right after|just after|"
                     rf"shortly after|immediately after|soon after|after|since|during|prior to|"
-                    rf"ahead of|following|at the time of|"
+                    rf"ahead of|following|at the time of|the week of|at the start of|"
+                    rf"at the beginning of|the start of|"
                     rf"around|under|while|on the day of|on the day|the day of|the day)\s+"
                     rf"(?:the\s+)?({anchor_words})\b",
                 )

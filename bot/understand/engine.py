@@ -111,7 +111,8 @@ _SAID_RX = re.compile(_SAID)
 # "made in China", "landing in Long Beach": where goods come from or arrive is a side.
 MADE_WORDS = frozenset(
     "made produced manufactured built sourced grown assembled based located landing arriving "
-    "entering imported shipped coming sold selling clearing cleared delivered".split()
+    "entering imported shipped coming sold selling clearing cleared delivered taxed charged "
+    "levied tariffed paid".split()
 )
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
@@ -605,13 +606,15 @@ class Engine:
         candidates = self._with_learned(candidates, matchable)
         candidates = self._truce_as_occasion(candidates, matchable)
         candidates = self._change_needs_a_change_word(candidates)
+        current = asks_current_value(question, matchable)
         compares = (
             compares_dates(slot_words)
-            or before_and_now(dates, today)
+            # "today, before the Geneva thing kicks in" is today's rate, not a comparison
+            or (before_and_now(dates, today) and not current and "zdate zdate" not in matchable)
             or bool(_FROM_TO.search(matchable))  # "from 145 to what?"
         )
         candidates = self._prefer_change(candidates, compares)
-        if not compares and asks_current_value(question, matchable):
+        if not compares and current:
             candidates = self._prefer_rate(candidates)
         words_clean = [w for w in words if w != SENTINEL]
         padded = f" {' '.join(words_clean)} "

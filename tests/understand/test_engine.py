@@ -223,3 +223,16 @@ def test_an_event_clause_that_is_the_topic_is_read_as_words(assistant) -> None:
 )
 def test_rates_without_change_words_sources_and_programming(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("how far did Tesla stock fall after the tariff announcement?", None),
+        ("China's tariff on US goods at the start of the Geneva truce?", "tariff_rate"),
+        ("the US rate on Chinese goods the week of the Busan summit", "tariff_rate"),
+        ("did the Federal Circuit decide the merits?", "court_ruling"),
+    ],
+)
+def test_stocks_event_starts_and_merits(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
