@@ -56,6 +56,18 @@ DEV_SETS = (
     "dev20",
     "dev21",
     "dev22",
+    "dev23",
+    "dev24",
+    "dev25",
+    "dev26",
+    "dev27",
+    "dev28",
+    "dev29",
+    "dev30",
+    "dev31",
+    "dev32",
+    "dev33",
+    "dev34",
 )
 HARD_NEGATIVES = ("dev_oos",)
 HELDOUT_SETS = (
