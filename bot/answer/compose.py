@@ -621,7 +621,7 @@ class Composer:
         deals = self._valid("deal_status", parties, rng, u)
         if CLOSE_WORDS & set(u.words):  # "which deals are close?": pending ones only
             deals = [f for f in deals if f.status in PENDING_STATUSES]
-        if not deals and parties:
+        if not deals and parties and parties != ["US"]:  # "US deals" are any deals
             talks = self._valid("negotiation_status", parties, rng, u)
             if talks:
                 lines = [f"No deal is recorded for {self.names.parties(parties)}."]

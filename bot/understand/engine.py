@@ -158,7 +158,7 @@ _STILL_VALUE = re.compile(
     r"\bstill (?:at |on )?(?:zpercent|\d+)\b"
     # "today, before the cut kicks in": a date, then what comes after it
     r"|\bzdate before\b|\bbefore (?:that|this|it) (?:happens|kicks in|takes effect)\b"
-    r"|\bsince when\b"
+    r"|\bsince when\b|\b(?:kicked in|taken effect|took effect) yet\b"
 )
 
 _THRESHOLD = re.compile(r"\b(?:below|under|above|over|beneath) (?:zpercent|\d+)\b|\bto zero\b")

@@ -236,3 +236,17 @@ def test_rates_without_change_words_sources_and_programming(assistant, question,
 )
 def test_stocks_event_starts_and_merits(assistant, question, intent) -> None:
     assert assistant.understand(question, DAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("¿qué puedes hacer por mí?", "help"),
+        ("cool trade-in deals for a used iphone?", None),
+        ("what was the old rate on Japanese goods", "rate_change"),
+        ("how much longer does the pause with china last?", "truce"),
+        ("what did Greer say about the state of the Japan talks?", "negotiation_status"),
+    ],
+)
+def test_round_seven_paraphrases(assistant, question, intent) -> None:
+    assert assistant.understand(question, DAY).intent == intent
