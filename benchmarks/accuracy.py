@@ -68,6 +68,9 @@ DEV_SETS = (
     "dev32",
     "dev33",
     "dev34",
+    "dev35",
+    "dev36",
+    "dev37",
 )
 HARD_NEGATIVES = ("dev_oos",)
 HELDOUT_SETS = (
@@ -78,6 +81,7 @@ HELDOUT_SETS = (
     "heldout5",
     "heldout6",
     "heldout7",
+    "heldout8",
 )  # measured only
 
 
