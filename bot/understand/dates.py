@@ -59,6 +59,7 @@ _RELATION = (
 )
 _BEFORE_DAY = re.compile(r"\b(before|prior to)\s+(?:the\s+)?$")
 _SINCE = re.compile(r"since\b")
+_DIGIT = re.compile(r"\d")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$")
 SOON_AFTER = frozenset(
     {
@@ -277,6 +278,15 @@ class DateReader:
     ) -> None:
         self.anchors = dict(anchors or {})
         self.event_dates = [day for _, _, day in events]
+        # An event clause needs one of its actors' words ("scotus", "truce", "talks") and
+        # an anchor one of its own: only those patterns are tried.
+        self._needs: dict[str, frozenset[str]] = {
+            f"event{n}": frozenset(w for phrase in who for w in re.split(r"[\s-]+", phrase))
+            for n, (who, _, _) in enumerate(events)
+        }
+        self._needs["anchor"] = frozenset(
+            w for phrase in self.anchors for w in re.split(r"[\s-]+", phrase)
+        )
         anchor_words = _alternatives(list(self.anchors))[3:-1]  # without the outer group
         # Events come first: at the same position the longer clause wins over an anchor.
         patterns: list[tuple[str, str]] = [
@@ -349,11 +359,14 @@ class DateReader:
         at the same position the form listed first wins, as in one big alternation.
         """
         words = set(_WORD.findall(text.lower()))
-        digits = any(c.isdigit() for c in text)
+        digits = _DIGIT.search(text) is not None
         relation = bool(self._relation.search(text))
         found = []
         for order, (name, _) in enumerate(self._patterns):
             clause = relation and (events or not (name.startswith("event") or name == "anchor"))
+            needs = self._needs.get(name)
+            if needs is not None and (not clause or needs.isdisjoint(words)):
+                continue
             if _triggered(name, words, digits, clause):
                 found += [(m.start(), order, name, m) for m in self._groups[name].finditer(text)]
         found.sort(key=lambda item: (item[0], item[1]))

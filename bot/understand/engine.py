@@ -179,6 +179,7 @@ def asks_current_value(question: str, matchable: str) -> bool:
 # question is its occasion, not its topic.
 _TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
 CHANGE_WORD_MARGIN = 0.05  # a rate reading this close wins over a change with no change word
+CLAUSE_REREAD_BELOW = 0.7  # a clear reading is not read again without its clause
 CLAUSE_TOPIC_MARGIN = 0.1  # an event clause is the topic when reading it as words wins by this
 OCCASION_MARGIN = 0.15
 DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
@@ -346,6 +347,7 @@ class WordSet:
     by_first: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """The phrases by their first word: only those whose first word is present can occur
     (every word of the text is in `present`), so most questions test none of them."""
+    _firsts: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
 
     @classmethod
     def of(cls, items: frozenset[str]) -> WordSet:
@@ -359,18 +361,38 @@ class WordSet:
             {k: tuple(v) for k, v in by_first.items()},
         )
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_firsts", frozenset(self.by_first))
+
     def _phrases_in(self, present: set[str]) -> list[str]:
-        if not self.by_first:
-            return []
-        return [p for w in present if w in self.by_first for p in self.by_first[w]]
+        by_first = self.by_first
+        return [p for w in self._firsts.intersection(present) for p in by_first[w]]
 
     def hits(self, present: set[str], padded: str) -> bool:
-        return not self.words.isdisjoint(present) or any(
-            p in padded for p in self._phrases_in(present)
-        )
+        if not self.words.isdisjoint(present):
+            return True
+        for w in self._firsts.intersection(present):
+            for p in self.by_first[w]:
+                if p in padded:
+                    return True
+        return False
 
     def count(self, present: set[str], padded: str) -> int:
         return len(self.words & present) + sum(1 for p in self._phrases_in(present) if p in padded)
+
+
+def _any_alternative_holds(
+    requires: tuple[tuple[WordSet, ...], ...], present: set[str], padded: str
+) -> bool:
+    """Is every word group of some alternative present? (Plain loops: this runs for
+    every intent on every question.)"""
+    for alternative in requires:
+        for group in alternative:
+            if not group.hits(present, padded):
+                break
+        else:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -541,7 +563,7 @@ class Engine:
             second = self._understand(question, today, events=False)
             if second.intent is not None and second.intent != first.intent:
                 return second
-        elif first.intent not in TARIFF_INTENTS:
+        elif first.intent not in TARIFF_INTENTS and first.confidence < CLAUSE_REREAD_BELOW:
             # "What happened right after the trade court ruled? Did the government get it
             # paused?": without the clause it read as the truce; with it, clearly the case.
             second = self._understand(question, today, events=False)
@@ -555,6 +577,8 @@ class Engine:
 
     def _slotted(self, example: str) -> str:
         words = example.split()
+        if self.entities.name_words.isdisjoint(words) and "us" not in words:
+            return example  # most examples hold only slots: nothing to look up
         for m in reversed(self.entities.find(words)):
             words[m.start : m.end] = [SLOT_FOR_KIND[m.kind]]
         return " ".join(words)
@@ -671,10 +695,7 @@ class Engine:
             keys.always_forbid.hits(seen, padded) or not keys.forbid_unless.hits(seen, padded)
         ):
             return None
-        if keys.requires and not any(
-            all(group.hits(present, padded) for group in alternative)
-            for alternative in keys.requires
-        ):
+        if keys.requires and not _any_alternative_holds(keys.requires, present, padded):
             return None
         if self._off_topic(intent, text, present):
             return None
