@@ -21,7 +21,8 @@ from bot.present import human_date, percent
 from bot.store import Fact, Source
 from bot.understand.dates import DateRange
 from bot.understand.direction import is_global
-from bot.understand.engine import Understanding, compares_dates
+from bot.understand.engine import Understanding
+from bot.understand.readings import compares_dates
 from bot.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 2000

@@ -25,6 +25,16 @@ from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateRead
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
 from bot.understand.foreign import load_foreign_words
+from bot.understand.readings import (
+    Candidate,
+    asks_current_value,
+    change_needs_a_change_word,
+    compares_two_points,
+    named_topic,
+    prefer_change,
+    prefer_rate,
+    truce_as_occasion,
+)
 from bot.understand.rules import SLOTS, Intent, Rules, to_matchable
 from bot.understand.text import normalise
 from bot.vocabulary import Vocabulary
@@ -134,54 +144,8 @@ SLOT_FOR_KIND = {
 }
 
 
-COMPARING = frozenset({"vs", "versus", "against", "compared", "with", "and", "v"})
-BETWEEN_DATES = COMPARING | {"to", "the", "in", "on", "at", "of", "or"}
-
-
-_FROM_TO = re.compile(r"\bfrom (?:zpercent|\d{1,3}) to (?:what|zpercent|\d{1,3})\b")
-
-
-def compares_dates(slot_words: list[str]) -> bool:
-    """Two dates joined by a comparing word: "May 2025 against January 2026", "April
-    2025 with now", "on 1 May and on 1 June" (not "in April ... what is it today")."""
-    at = [i for i, w in enumerate(slot_words) if w == SLOTS["{date}"]]
-    if len(at) < 2:
-        return False
-    between = set(slot_words[at[0] + 1 : at[1]])
-    return bool(between & COMPARING) and between <= BETWEEN_DATES
-
-
-# Asking what the rate is today, in words that also suit a change: "is it still 30%?",
-# "has it dropped below 25% yet?", "did China drop it to zero?", "did it change? What is
-# it now?". The rate answer says when it last changed, so it answers all of them.
-_STILL_VALUE = re.compile(
-    r"\bstill (?:at |on )?(?:zpercent|\d+)\b"
-    # "today, before the cut kicks in": a date, then what comes after it
-    r"|\bzdate before\b|\bbefore (?:that|this|it) (?:happens|kicks in|takes effect)\b"
-    r"|\bsince when\b|\b(?:kicked in|taken effect|took effect) yet\b"
-)
-
-_THRESHOLD = re.compile(r"\b(?:below|under|above|over|beneath) (?:zpercent|\d+)\b|\bto zero\b")
-_LAST_ASKS_NOW = re.compile(
-    r"\bwhat (?:is|are|s) (?:it|they|the rate|the tariff|that)(?: at)?"
-    r"(?: now| today| right now| currently| zdate)?$"
-)
-
-
-def asks_current_value(question: str, matchable: str) -> bool:
-    if _STILL_VALUE.search(matchable) or _THRESHOLD.search(matchable):
-        return True
-    parts = [p for p in re.split(r"[?!.]", question) if p.strip()]
-    return len(parts) > 1 and bool(_LAST_ASKS_NOW.search(normalise(parts[-1])))
-
-
-# "how much did the US cut tariffs in the Geneva truce?": the truce closing a change
-# question is its occasion, not its topic.
-_TRUCE_OCCASION = re.compile(r"\b(?:in|with|under|during|through|by) the (?:\w+ )?truce$")
-CHANGE_WORD_MARGIN = 0.05  # a rate reading this close wins over a change with no change word
 CLAUSE_REREAD_BELOW = 0.7  # a clear reading is not read again without its clause
 CLAUSE_TOPIC_MARGIN = 0.1  # an event clause is the topic when reading it as words wins by this
-OCCASION_MARGIN = 0.15
 DATE_WORDS = frozenset(MONTHS) | frozenset(chain.from_iterable(h.split() for h in HOLIDAYS)) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
@@ -192,15 +156,6 @@ GENERIC_EVENT_WORDS = frozenset(
 )
 # Intents about parties: a question naming only strangers is about someone else.
 PEOPLE_TOPICS = frozenset({"truce", "deals", "negotiation_status", "leaders"})
-NAMED_TOPIC_MARGIN = 0.1  # a named event's own intent wins when this close to the top
-
-
-def before_and_now(dates: list[DateRange], today: date) -> bool:
-    """ "What was it before the truce, and what is it now?": an earlier date named by what
-    came after it, and today: a comparison."""
-    before = [d for d in dates if d.text.startswith(("before ", "prior to ", "ahead of "))]
-    now = [d for d in dates if d.start == d.end == today and d not in before]
-    return bool(before and now and before[0].end < today)
 
 
 def venue_codes(tokens: list[str], mentions: list[Mention]) -> set[str]:
@@ -223,15 +178,6 @@ def venue_codes(tokens: list[str], mentions: list[Mention]) -> set[str]:
         if m.kind == "party" and not (m.start > 0 and tokens[m.start - 1] in ("in", "at"))
     }
     return places - elsewhere
-
-
-@dataclass(frozen=True)
-class Candidate:
-    intent: str
-    score: float
-    similarity: float
-    evidence: float
-    example: str
 
 
 @dataclass
@@ -628,24 +574,20 @@ class Engine:
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
         candidates = self._with_learned(candidates, matchable)
-        candidates = self._truce_as_occasion(candidates, matchable)
-        candidates = self._change_needs_a_change_word(candidates)
+        candidates = truce_as_occasion(candidates, matchable)
+        candidates = change_needs_a_change_word(candidates)
         current = asks_current_value(question, matchable)
-        compares = (
-            compares_dates(slot_words)
-            # "today, before the Geneva thing kicks in" is today's rate, not a comparison
-            or (before_and_now(dates, today) and not current and "zdate zdate" not in matchable)
-            or bool(_FROM_TO.search(matchable))  # "from 145 to what?"
-        )
-        candidates = self._prefer_change(candidates, compares)
+        compares = compares_two_points(slot_words, matchable, dates, today, current)
+        candidates = prefer_change(candidates, compares)
         if not compares and current:
-            candidates = self._prefer_rate(candidates)
+            candidates = prefer_rate(candidates)
         words_clean = [w for w in words if w != SENTINEL]
         padded = f" {' '.join(words_clean)} "
         named_events = tuple(
             dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)
         )
-        candidates = self._named_topic(candidates, named_events)
+        topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
+        candidates = named_topic(candidates, topics, self.margin)
         possessive = {m.start for m in mentions if self._possessive(lowered, m)}
         top = candidates[0] if candidates else None
         intent = top.intent if top and top.score >= self.threshold else None
@@ -809,24 +751,6 @@ class Engine:
         return sorted((c for c in candidates if c is not None), key=lambda c: c.score, reverse=True)
 
     @staticmethod
-    def _prefer_change(
-        candidates: list[Candidate], compares_dates: bool = False
-    ) -> list[Candidate]:
-        """A rate question with change words ("cut", "from what to what") or comparing two
-        dates ("April 2025 compared with now") is a rate_change: its answer gives the rate
-        too, so preferring it loses nothing."""
-        if not candidates or candidates[0].intent != "tariff_rate":
-            return candidates
-        change = next((c for c in candidates if c.intent == "rate_change"), None)
-        if compares_dates:  # "May 2025 against January 2026": a comparison
-            top = candidates[0]
-            change = change or Candidate("rate_change", top.score, top.similarity, 0.0, "")
-            return [change, *[c for c in candidates if c.intent != "rate_change"]]
-        if change and change.evidence > 0 and change.score >= candidates[0].score - 0.15:
-            return [change, *[c for c in candidates if c is not change]]
-        return candidates
-
-    @staticmethod
     def _sides(words: list[str], mentions: list[Mention]) -> list[Mention]:
         """The mentions that can levy or export: a place where something happened ("now
         that Trump and Xi met in Korea, what is the tariff on China?") is neither."""
@@ -849,64 +773,6 @@ class Engine:
                 strangers.add(word.lower())
         # Two of them: one may be a newspaper or a name we just lack ("says Reuters").
         return len(strangers) >= 2
-
-    def _named_topic(
-        self, candidates: list[Candidate], named_events: tuple[str, ...]
-    ) -> list[Candidate]:
-        """ "Has the London framework been signed off?": the named event is talks, so a
-        close reading as talks wins over "deals"."""
-        topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
-        if not topics or len(candidates) < 2:
-            return candidates
-        named = next((c for c in candidates[:2] if c.intent == topics[0]), None)
-        other = next(c for c in candidates[:2] if c is not named) if named else None
-        if named is None or other is None or named.score < other.score - NAMED_TOPIC_MARGIN:
-            return candidates
-        # First, and clear of the other reading (not a coin toss to ask about).
-        lifted = replace(named, score=max(named.score, other.score + self.margin))
-        return [lifted, *[c for c in candidates if c is not named]]
-
-    @staticmethod
-    def _truce_as_occasion(candidates: list[Candidate], matchable: str) -> list[Candidate]:
-        top_two = {c.intent: c for c in candidates[:2]}
-        truce, change = top_two.get("truce"), top_two.get("rate_change")
-        if (
-            truce is None
-            or change is None
-            or change.evidence == 0
-            or change.score < truce.score - OCCASION_MARGIN
-            or not _TRUCE_OCCASION.search(matchable)
-        ):
-            return candidates
-        best = max(truce.score, change.score)
-        lifted = replace(change, score=best)
-        occasion = replace(truce, score=best - OCCASION_MARGIN)  # not the topic
-        rest = [c for c in candidates if c is not change and c is not truce]
-        return [lifted, *sorted([occasion, *rest], key=lambda c: -c.score)]
-
-    @staticmethod
-    def _change_needs_a_change_word(candidates: list[Candidate]) -> list[Candidate]:
-        """A change reading with no change word at all ("what tariff am I paying on top of
-        the normal duty?") does not beat a close rate reading: a change question names one."""
-        if len(candidates) < 2 or candidates[0].intent != "rate_change" or candidates[0].evidence:
-            return candidates
-        rate = next((c for c in candidates[:3] if c.intent == "tariff_rate"), None)
-        if rate is None or rate.score < candidates[0].score - CHANGE_WORD_MARGIN:
-            return candidates
-        lifted = replace(rate, score=candidates[0].score + 0.001)
-        return [lifted, *[c for c in candidates if c is not rate]]
-
-    @staticmethod
-    def _prefer_rate(candidates: list[Candidate]) -> list[Candidate]:
-        """The rate first when a change reading leads it (see `asks_current_value`)."""
-        if len(candidates) < 2 or candidates[0].intent != "rate_change":
-            return candidates
-        rate = next((c for c in candidates if c.intent == "tariff_rate"), None)
-        if rate is None:
-            return candidates
-        # It inherits the change reading's score: the same question, read for its ask.
-        lifted = replace(rate, score=max(rate.score, candidates[0].score))
-        return [lifted, *[c for c in candidates if c is not rate]]
 
     @staticmethod
     def _possessive(lowered: str, mention: Mention) -> bool:
