@@ -1113,13 +1113,9 @@ class Composer:
     def _named_events(self, u: Understanding, kind: str, day: DateRange | date) -> list[Fact]:
         """Facts of `kind` the question names as its topic, begun by `day` (or the end of a
         range of days)."""
-        if not u.named_events:
-            return []
         last = day.end if isinstance(day, DateRange) else day
-        facts = {f.id: f for f in self.index.kind(kind)}
-        return [
-            facts[fid] for fid in u.named_events if fid in facts and facts[fid].valid_from <= last
-        ]
+        named = (self.index.by_id.get(fid) for fid in u.named_events)
+        return [f for f in named if f is not None and f.kind == kind and f.valid_from <= last]
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
         day = _on(rng)
