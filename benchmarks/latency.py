@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.evaluation import load_items  # noqa: E402
 from bot.service import Assistant, open_store  # noqa: E402
-from bot.store import Author, Source  # noqa: E402
+from bot.store import Author, FactStore, Source  # noqa: E402
 from bot.understand.rules import INTENT_NAMES, load_rules, with_extra_examples  # noqa: E402
 
 
@@ -69,6 +69,22 @@ def measure(assistant: Assistant, qs: list[tuple[str, date]], rounds: int) -> di
 
 def scaled_assistant() -> Assistant:
     store = open_store(":memory:")
+    rng = random.Random(7)
+    add_synthetic_facts(store, rng)
+    extra = [
+        (
+            INTENT_NAMES[k % len(INTENT_NAMES)],
+            f"synthetic phrasing number {k} about "
+            f"{rng.choice(['tariffs', 'talks', 'the truce', 'courts'])} and {{country}}",
+        )
+        for k in range(2000)
+    ]
+    return Assistant(store, rules=with_extra_examples(load_rules(), extra))
+
+
+def add_synthetic_facts(store: FactStore, rng: random.Random) -> None:
+    """About 10,000 synthetic tariff facts (100 importers x 100 exporters), one source;
+    also used by benchmarks/load.py --scale."""
     vocab = store.vocab
     codes = [c for c, e in vocab.parties.items() if e.kind == "country"][:100]
     store.put_source(
@@ -80,7 +96,6 @@ def scaled_assistant() -> Assistant:
             date(2025, 1, 1),
         )
     )
-    rng = random.Random(7)
     with store.transaction():
         for i, importer in enumerate(codes):
             for j, exporter in enumerate(codes):
@@ -101,15 +116,6 @@ def scaled_assistant() -> Assistant:
                     by=Author("benchmark"),
                     reason="synthetic load",
                 )
-    extra = [
-        (
-            INTENT_NAMES[k % len(INTENT_NAMES)],
-            f"synthetic phrasing number {k} about "
-            f"{rng.choice(['tariffs', 'talks', 'the truce', 'courts'])} and {{country}}",
-        )
-        for k in range(2000)
-    ]
-    return Assistant(store, rules=with_extra_examples(load_rules(), extra))
 
 
 def adversarial(assistant: Assistant) -> dict[str, object]:

@@ -21,6 +21,12 @@ Phases, each with `--events` new events, after a short warm-up:
 - window: closed loop, at most `--window` events awaiting an answer (like that many users
   waiting on the bot at once); latency is closer to one event's service time.
 
+`--scale`: the store holds ~10,000 synthetic tariff facts besides the bundled ones (built
+as benchmarks/latency.py builds its at-scale store), same targets: every event answered,
+windowed p99 <= 100 ms; a 3,000-event burst (`--scale --events 3000 --phases burst`) stays
+under 120 MB resident (`bot_peak_rss_mb`). `answer_records_written` counts the answer rows
+the bot wrote (in batches, off the answer path) by the time it closed.
+
 Prints one JSON object, with the bot's garbage-collector pauses per phase. `--profile` adds
 where the bot's time goes in each phase: cProfile of the event-loop thread and of the
 database thread (top functions to stderr), and how long database jobs wait for the single
@@ -380,6 +386,40 @@ class Profiler:
         }
 
 
+def build_scaled_store(path: Path) -> int:
+    """The bundled facts plus ~10,000 synthetic ones (benchmarks/latency.py's builder),
+    built in a child process so that the bot's resident memory is the bot's alone."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--build-scaled", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.strip())
+
+
+def _build_scaled_store(path: Path) -> int:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from latency import add_synthetic_facts
+
+    from bot.service import open_store
+
+    store = open_store(path)
+    add_synthetic_facts(store, random.Random(7))
+    count = len(store.facts())
+    store.close()
+    return count
+
+
+def count_answers(path: Path) -> int:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT count(*) FROM answers").fetchone()[0]
+
+
 async def race(task: asyncio.Task[Any], awaitable: Any, what: str, timeout: float) -> Any:
     """Await `awaitable`, failing if the bot stops or after `timeout` seconds."""
     waiter = asyncio.ensure_future(awaitable)
@@ -431,6 +471,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         child.stdin.write(text.encode() + b"\n")
 
     tmp = tempfile.TemporaryDirectory()
+    db_path = Path(tmp.name) / "bot.db"
+    if args.scale:
+        built = time.perf_counter()
+        scale_facts = build_scaled_store(db_path)
     bot = None
     task: asyncio.Task[Any] | None = None
     try:
@@ -441,7 +485,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         bot = create_bot(
             Settings(
                 discord_token=TOKEN,
-                db_path=Path(tmp.name) / "bot.db",
+                db_path=db_path,
                 home_guild_id=GUILD_ID,
                 sync_on_start=False,
                 question_cooldown_seconds=0,
@@ -484,6 +528,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         results["bot_peak_rss_mb"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
         )
+        if args.scale:
+            results["scale_facts"] = scale_facts
+            results["scale_build_s"] = round(time.perf_counter() - built, 1)
+        await bot.close()  # writes the queued answer records
+        results["answer_records_written"] = count_answers(db_path)
         return results
     finally:
         if bot is not None:
@@ -510,8 +559,13 @@ def main() -> None:
     parser.add_argument("--phases", nargs="+", default=["burst", "window"])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="profile every phase")
+    parser.add_argument("--scale", action="store_true", help="~10,000 more facts in the store")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--build-scaled", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build_scaled:
+        print(_build_scaled_store(Path(args.build_scaled)))
+        return
     if args.serve:
         asyncio.run(serve(args))
         return

@@ -2,7 +2,9 @@
 
 The feed is the store's append-only `revisions` table (ordered by `seq`), so a change is
 seen however it was made: in Discord, with `tradebot facts ...`, or by loading changed
-facts files — also by another process, and while the bot was offline.
+facts files — also by another process, and while the bot was offline. Edits of a source
+(`tradebot sources edit`, table `source_revisions`) are numbered in the same sequence and
+are part of the feed: a channel gets one when a fact citing the source matches its topic.
 
 Delivery per channel: every revision after the channel's cursor is examined in order;
 one that matches a subscription is sent, then the ledger row (channel, seq) and the
@@ -22,8 +24,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.present import human_date, percent
+from bot.safe_text import for_discord
 from bot.store import FactStore, FieldError, Revision, Source, ValidationError
-from bot.store.model import KINDS
+from bot.store.model import KINDS, SourceRevision
 from bot.vocabulary import Vocabulary
 
 KIND_WORDS = {
@@ -87,6 +90,13 @@ def matches(topic: str, snapshot: Mapping[str, Any]) -> bool:
     return False
 
 
+def concerns(topic: str, change: Revision | SourceRevision) -> bool:
+    """Does a change match a topic? A source edit does when a fact citing it does."""
+    if isinstance(change, SourceRevision):
+        return any(matches(topic, fact) for fact in change.cited_by)
+    return matches(topic, change.after)
+
+
 def nonce_for(channel_id: int, seq: int) -> str:
     """A stable message nonce per (channel, change): Discord drops a resend with it."""
     return hashlib.sha1(f"{channel_id}:{seq}".encode()).hexdigest()[:25]
@@ -119,7 +129,7 @@ def subscribe(store: FactStore, channel_id: int, guild_id: int | None, topic: st
         cursor = db.execute(
             "SELECT cursor_seq FROM alert_channels WHERE channel_id = ?", [channel_id]
         ).fetchone()
-        head = db.execute("SELECT coalesce(max(seq), 0) FROM revisions").fetchone()[0]
+        head = store.feed_head()  # fact and source revisions share one numbering
         if cursor is None:
             db["alert_channels"].insert(
                 {"channel_id": channel_id, "cursor_seq": head, "disabled_reason": None}
@@ -164,8 +174,8 @@ class Pending:
 
     channel_id: int
     cursor_seq: int
-    revisions: list[Revision]
-    to_send: list[Revision]
+    revisions: list[Revision | SourceRevision]
+    to_send: list[Revision | SourceRevision]
     guild_id: int | None = None
 
 
@@ -186,7 +196,7 @@ def pending(store: FactStore, limit: int = 200) -> list[Pending]:
             guilds[row["channel_id"]] = row["guild_id"]
     work = []
     for row in channels:
-        revisions = store.revisions_since(row["cursor_seq"], limit=limit)
+        revisions = store.changes_since(row["cursor_seq"], limit=limit)
         if not revisions:
             continue
         with store._lock:
@@ -200,8 +210,7 @@ def pending(store: FactStore, limit: int = 200) -> list[Pending]:
         wanted = [
             r
             for r in revisions
-            if r.seq not in done
-            and any(matches(t, r.after) for t in topics.get(row["channel_id"], []))
+            if r.seq not in done and any(concerns(t, r) for t in topics.get(row["channel_id"], []))
         ]
         work.append(
             Pending(
@@ -271,9 +280,31 @@ def _day(text: str | None) -> str:
     return human_date(date.fromisoformat(text)) if text else "open"
 
 
-def describe_change(rev: Revision, sources: Mapping[str, Source], vocab: Vocabulary) -> str:
+def describe_source_change(rev: SourceRevision) -> list[str]:
+    """A source edit's alert lines: the facts citing it, what changed, the link, who, why."""
+    cited = [fact["id"] for fact in rev.cited_by]
+    shown = ", ".join(cited[:10]) + (f" and {len(cited) - 10} more" if len(cited) > 10 else "")
+    changes = []
+    for key in rev.changed_fields():
+        old, new = rev.before.get(key), rev.after.get(key)
+        if key == "published":
+            old, new = _day(old), _day(new)
+        changes.append(f"{key}: {old} → {new}")
+    return [
+        f"Source {rev.source_id} (cited by {shown or 'no current fact'}) was edited:",
+        "; ".join(changes),
+        f"Link: <{rev.after.get('url')}>",
+        f"Changed by {rev.author}: {rev.reason}",
+    ]
+
+
+def describe_change(
+    rev: Revision | SourceRevision, sources: Mapping[str, Source], vocab: Vocabulary
+) -> str:
     """The alert text: what changed (before → after), when it takes effect, the source,
     who changed it and why. Plain text, well under 2,000 characters."""
+    if isinstance(rev, SourceRevision):
+        return _message(describe_source_change(rev))
     after, before = rev.after, rev.before
     if after.get("kind") == "tariff_rate":
         subject = (
@@ -329,5 +360,13 @@ def describe_change(rev: Revision, sources: Mapping[str, Source], vocab: Vocabul
             f"Source: {src.title} — {src.publisher}, {human_date(src.published)} <{src.url}>"
         )
     lines.append(f"Changed by {rev.author}: {rev.reason}")
-    text = "\n".join(lines).replace("@", "@\u200b")
+    return _message(lines)
+
+
+def _message(lines: list[str]) -> str:
+    """The alert as Discord markdown. The lines are plain text (our words, no markup, and
+    stored values: statements, titles, names, reasons), so the whole message is escaped
+    here, once: markdown, masked links, invites and mentions are shown as text, and a
+    `<url>` stays a link (without preview) only when it is a safe source URL."""
+    text = for_discord("\n".join(lines))
     return text if len(text) <= 1900 else text[:1899] + "…"

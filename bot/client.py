@@ -1,4 +1,9 @@
-"""The discord.py bot: construction, start-up and the store's single writer thread.
+"""The discord.py bot: construction, start-up, and the two threads that touch the store.
+
+The database thread is the single writer (moderators' edits, queued answer records in
+batches); the read thread answers questions from the in-memory index and reads on its own
+connection, so a writer waiting for the file (another process holding the write lock)
+never delays an answer, an autocomplete or an acknowledgement.
 
 Everything the bot knows comes from `bot.service`; this module wires it to Discord.
 Commands are synced only when asked (`TRADEBOT_SYNC_ON_START=true` or `tradebot sync`),
@@ -8,23 +13,30 @@ as discord.py recommends: syncing on every start hits a strict rate limit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 from discord.ext import commands
 
 from bot import service
 from bot.config import Settings
 from bot.exts import EXTENSIONS
+from bot.recorder import AnswerRecorder
 from bot.store import FactStore
 
 log = logging.getLogger("tradebot")
 T = TypeVar("T")
+FLUSH_EVERY = 0.5  # seconds between writes of queued answer records
+HTTP_CONNECTIONS = 50
+INDEX_WAIT = 0.5  # an autocomplete or form waits at most this long for a fresher index
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -55,19 +67,48 @@ class TradebotMixin:
         self.settings = settings
         self.store: FactStore | None = None
         self.assistant: service.Assistant | None = None
+        self.recorder: AnswerRecorder | None = None
         # One thread owns the database: writes are serialised and the loop never waits.
         self.db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradebot-db")
+        # Answers and reads: never queued behind a write.
+        self.read_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradebot-read")
+        self._flusher: asyncio.Task[None] | None = None
+        self._shutdown: asyncio.Future[None] | None = None
 
     async def run_db(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run store work on the database thread."""
+        """Run store work that writes on the database thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.db_thread, partial(func, *args, **kwargs))
+
+    async def run_read(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run answering and reads on the read thread (the index, the reader connection)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.read_thread, partial(func, *args, **kwargs))
+
+    async def fresh_index(self, timeout: float = INDEX_WAIT) -> None:
+        """Bring the fact index up to date if the facts changed, waiting at most `timeout`
+        (a rebuild at 10,000 facts takes a quarter second); otherwise the current index
+        serves and the rebuild finishes in the background."""
+        refresh = asyncio.ensure_future(self.run_read(self.assistant.index.refresh))  # type: ignore[union-attr]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(refresh), timeout)
+
+    async def login(self, token: str) -> None:
+        """At most HTTP_CONNECTIONS requests to Discord at once (discord.py's default has
+        no limit): in a burst of questions, replies wait for a connection instead of each
+        holding a socket and its buffers — Discord's rate limits would queue them anyway."""
+        if self.http.connector is discord.utils.MISSING:
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        await super().login(token)  # type: ignore[misc]
 
     async def setup_hook(self) -> None:
         self.store = await self.run_db(service.open_store, self.settings.db_path)
         self.assistant = await self.run_db(
             service.Assistant, self.store, stale_after_days=self.settings.stale_after_days
         )
+        self.recorder = AnswerRecorder(self.store)
+        await self.run_db(self.recorder.start)
+        self.install_signal_handlers()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.sync_on_start:
@@ -89,12 +130,61 @@ class TradebotMixin:
     async def on_message(self, message: discord.Message) -> None:
         """Questions are handled by the questions extension; no prefix commands here."""
 
+    def schedule_flush(self) -> None:
+        """Write the queued answer records in FLUSH_EVERY seconds (one batch for all the
+        answers given meanwhile); an idle bot runs no timer."""
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_records(), name="tradebot-records")
+
+    async def _flush_records(self) -> None:
+        while self.recorder is not None and self.recorder.pending:
+            await asyncio.sleep(FLUSH_EVERY)
+            try:
+                await self.run_db(self.recorder.flush)  # kept for a retry if still locked
+            except Exception:
+                log.exception("writing answer records failed; they are kept for a retry")
+
+    def install_signal_handlers(self) -> None:
+        """SIGTERM (systemd, docker stop) closes the bot like Ctrl-C: queued answer records
+        are written and the database is closed."""
+        try:
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, lambda: asyncio.ensure_future(self.close())
+            )
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, not main thread
+            log.debug("SIGTERM handler not installed")
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """discord.py's start, returning only once a close in progress has finished (its
+        `async with` exit skips close() when closing has begun, so `tradebot run` would
+        otherwise end before the queued records are written)."""
+        try:
+            await super().start(token, reconnect=reconnect)  # type: ignore[misc]
+        finally:
+            if self._shutdown is not None:
+                await asyncio.shield(self._shutdown)
+
     async def close(self) -> None:
+        """Close once, whoever asks (SIGTERM, Ctrl-C, `async with` on exit): every caller
+        waits until the queued answer records are written and the database is closed."""
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._close_once())
+        await asyncio.shield(self._shutdown)
+
+    async def _close_once(self) -> None:
         await super().close()
+        if self._flusher is not None:
+            self._flusher.cancel()
+            self._flusher = None
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         if self.store is not None:
+            if self.recorder is not None:
+                await self.run_db(self.recorder.flush)
             await self.run_db(self.store.close)
             self.store = None
         self.db_thread.shutdown(wait=False)
+        self.read_thread.shutdown(wait=False)
 
     def owns_guild(self, guild_id: int | None) -> bool:
         """Is this process responsible for that guild? (Always, unless sharded across

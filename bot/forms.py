@@ -17,7 +17,10 @@ from bot.store import Fact, FieldError, Source, ValidationError
 VALID_HELP = (
     "a date YYYY-MM-DD, or 'YYYY-MM-DD to YYYY-MM-DD' (the end is the first day it no longer holds)"
 )
-SOURCE_HELP = "'https://… | title | publisher | YYYY-MM-DD' (one line, parts separated by |)"
+SOURCE_HELP = (
+    "'https://… | title | publisher | YYYY-MM-DD' (one line, parts separated by |), "
+    "or just the https://… link of a source already cited"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def parse_source(text: str) -> NewSource | None:
     if not text.strip():
         return None
     parts = [p.strip() for p in re.split(r"\s*\|\s*|\n", text.strip()) if p.strip()]
+    if len(parts) == 1 and parts[0].lower().startswith("http"):  # cite a stored source
+        return NewSource(url=parts[0])
     if len(parts) != 4:
         raise ValidationError([FieldError("source", f"must be {SOURCE_HELP}")])
     return NewSource(url=parts[0], title=parts[1], publisher=parts[2], published=parts[3])

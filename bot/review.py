@@ -8,7 +8,6 @@ deleted, and at most `MAX_MISSES` misses are kept (the oldest go first).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -41,26 +40,51 @@ def is_miss(answer: Any) -> bool:
     return answer.confidence < LOW_CONFIDENCE
 
 
-def record_miss(store: FactStore, answer: Any) -> int | None:
-    """Keep the question if it was a miss; returns the miss id (None if not a miss)."""
+def miss_row(answer: Any, at: str) -> tuple[str, str, str | None, float, str] | None:
+    """The `misses` row for an answer (question, asked_at, intent, score, outcome), or
+    None if it was not a miss."""
     question = clean_for_display(answer.question)
     if not question or not is_miss(answer):
         return None
+    return (question, at, answer.intent, round(float(answer.confidence), 3), answer.outcome)
+
+
+def record_miss(store: FactStore, answer: Any) -> int | None:
+    """Keep the question if it was a miss; returns the miss id (None if not a miss, or if
+    the store is read-only: a replica answers without keeping misses)."""
     now = _now()
+    row = miss_row(answer, now.isoformat(timespec="seconds"))
+    if row is None or store.read_only:
+        return None
     with store.transaction() as db:
         cursor = db.execute(
             "INSERT INTO misses (question, asked_at, intent, score, outcome) VALUES (?,?,?,?,?)",
-            [
-                question,
-                now.isoformat(timespec="seconds"),
-                answer.intent,
-                round(float(answer.confidence), 3),
-                answer.outcome,
-            ],
+            row,
         )
         if cursor.lastrowid % PRUNE_EVERY == 0:  # the cap and retention, in batches
             _prune(db, now)
         return cursor.lastrowid
+
+
+def write_records(store: FactStore, records: list[Any]) -> None:
+    """Write a batch of queued answer records (`bot.recorder.AnswerRecord`) and their
+    misses in one transaction; prune when the miss ids pass a multiple of PRUNE_EVERY."""
+    misses = [r.miss for r in records if r.miss is not None]
+    with store.transaction() as db:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO answers (id, question, intent, facts, answered_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(r.id, r.question, r.intent, r.facts, r.answered_at) for r in records],
+        )
+        if not misses:
+            return
+        (before,) = db.execute("SELECT coalesce(max(id), 0) FROM misses").fetchone()
+        db.conn.executemany(
+            "INSERT INTO misses (question, asked_at, intent, score, outcome) VALUES (?,?,?,?,?)",
+            misses,
+        )
+        if (before + len(misses)) // PRUNE_EVERY > before // PRUNE_EVERY:
+            _prune(db, _now())
 
 
 def _prune(db: Any, now: datetime) -> None:
@@ -77,32 +101,23 @@ def _prune(db: Any, now: datetime) -> None:
     )
 
 
-def record(store: FactStore, answer: Any) -> int:
-    """Record an answer sent in Discord and, if it was one, the miss: one transaction."""
-    with store.transaction():
-        answer_id = record_answer(store, answer)
-        record_miss(store, answer)
-        return answer_id
-
-
 def record_answer(store: FactStore, answer: Any) -> int:
-    """Remember what an answer in Discord was made of, for its feedback buttons."""
-    with store.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO answers (question, intent, facts, answered_at) VALUES (?, ?, ?, ?)",
-            [
-                clean_for_display(answer.question),
-                answer.intent,
-                json.dumps(answer.facts),
-                _now().isoformat(timespec="seconds"),
-            ],
-        )
-        return int(cursor.lastrowid)
+    """Record one answer now (CLI, tests); the bot queues them (`bot.recorder`).
+
+    Its id comes from a freshly reserved block, like every answer id, so it can never
+    collide with the ids a running bot hands out."""
+    from bot.recorder import AnswerRecorder
+
+    recorder = AnswerRecorder(store)
+    recorder.start()
+    answer_id = recorder.add(answer)
+    recorder.flush()
+    return answer_id
 
 
 def answer_record(store: FactStore, answer_id: int) -> dict[str, Any] | None:
-    with store._lock:
-        rows = list(store.db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
+    with store.reading() as db:
+        rows = list(db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
     return rows[0] if rows else None
 
 
@@ -223,8 +238,9 @@ def dismiss(store: FactStore, group_id: int) -> int:
 
 
 def learned_phrasings(store: FactStore) -> list[tuple[str, str]]:
-    with store._lock:
+    """Read on the reader connection: a writer waiting for the file never delays it."""
+    with store.reading() as db:
         return [
             (r["intent"], r["phrasing"])
-            for r in store.db.query("SELECT intent, phrasing FROM learned_phrasings ORDER BY id")
+            for r in db.query("SELECT intent, phrasing FROM learned_phrasings ORDER BY id")
         ]

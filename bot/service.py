@@ -8,7 +8,8 @@ it in a worker thread so the event loop never waits on SQLite.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,56 +28,113 @@ from bot.store import (
     ValidationError,
 )
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
-from bot.store.validate import fact_to_raw, parse_source
+from bot.store.validate import fact_to_raw, parse_source, source_differences
 from bot.understand.text import clean_for_display
 
 
 def open_store(path: str | Path) -> FactStore:
     """Open the database at `path`; a new (empty) one gets the bundled facts first."""
     store = FactStore.open(path)
-    ensure_loaded(store)
+    if not store.read_only:  # a replica is answered from as it is
+        ensure_loaded(store)
     return store
 
 
-def source_id_for(url: str) -> str:
-    """A readable, stable id for a new source, derived from its URL."""
+def source_id_for(url: str, taken: Collection[str] = ()) -> str:
+    """A readable id for a new source, derived from its URL, and never one in `taken`.
+
+    Two URLs may end in the same path segment (…/2025/05/statement, …/2025/06/statement):
+    the second gets `-2` (then `-3`, …), so a new source never takes a stored one's id.
+    """
     parsed = urlparse(url)
     host = parsed.netloc.lower().removeprefix("www.").split(":")[0]
     host = host.rsplit(".", 1)[0] if host.count(".") >= 1 else host
     tail = [p for p in parsed.path.split("/") if p][-1:] or [""]
     slug = re.sub(r"[^a-z0-9]+", "-", f"{host}-{tail[0]}".lower()).strip("-")
-    return (slug[:80].rstrip("-")) or "source"
+    base = (slug[:80].rstrip("-")) or "source"
+    if len(base) < 2:
+        base = f"source-{base}"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: 80 - len(suffix)].rstrip("-") + suffix
+    return candidate
 
 
 @dataclass(frozen=True)
 class NewSource:
-    """A source given inline with a new fact (CLI options, a Discord modal)."""
+    """A source given inline with a fact (CLI options, a Discord modal).
+
+    Its URL is its identity: a URL already stored is that source (the other fields may
+    then be left empty, or must repeat the stored values); a new URL needs them all.
+    """
 
     url: str
-    title: str
-    publisher: str
-    published: str | date
+    title: str | None = None
+    publisher: str | None = None
+    published: str | date | None = None
 
-    def to_source(self, existing: Mapping[str, Source]) -> Source:
-        for source in existing.values():
-            if source.url == self.url.strip():
-                return source
-        raw = {
-            "id": source_id_for(self.url.strip()),
-            "url": self.url,
+    def _raw(self, source_id: str, url: str) -> dict[str, Any]:
+        return {
+            "id": source_id,
+            "url": url,
             "title": self.title,
             "publisher": self.publisher,
             "published": self.published,
         }
+
+    def to_source(self, existing: Mapping[str, Source], *, today: date | None = None) -> Source:
+        """The stored source with this URL, or a new one with an id no source has."""
+        url = self.url.strip()
+        for source in existing.values():
+            if source.url == url:
+                return self._same_as(source, today)
+        missing = [
+            name
+            for name in ("title", "publisher", "published")
+            if not str(getattr(self, name) or "").strip()
+        ]
+        if missing and url:
+            raise ValidationError(
+                [
+                    FieldError(f"source_{name}", f"is required: {url} is not a stored source yet")
+                    for name in missing
+                ]
+            )
         try:
-            return parse_source(raw)
+            return parse_source(self._raw(source_id_for(url, existing.keys()), url), today=today)
         except ValidationError as exc:
             errors = exc.errors
             if any(e.field == "url" for e in errors):  # the id is derived from the URL
                 errors = [e for e in errors if e.field != "id"]
-            raise ValidationError(
-                [FieldError(f"source_{e.field}", e.message) for e in errors]
-            ) from None
+            raise ValidationError(_prefixed(errors)) from None
+
+    def _same_as(self, stored: Source, today: date | None) -> Source:
+        """Re-citing `stored`: any title, publisher or date given must be the stored one."""
+        raw = {
+            k: v
+            for k, v in self._raw(stored.id, stored.url).items()
+            if k in ("id", "url") or str(v or "").strip()
+        }
+        given = {**source_json(stored), **raw}
+        try:
+            parsed = parse_source(given, today=today)
+        except ValidationError as exc:
+            # The stored URL and id are not the input; a source stored before today's URL
+            # rules may still be cited.
+            errors = [e for e in exc.errors if e.field not in ("id", "url")]
+            if errors:
+                raise ValidationError(_prefixed(errors)) from None
+            return stored
+        differences = source_differences(stored, parsed, prefix="source_", documents=False)
+        if differences:
+            raise ValidationError(differences)
+        return stored
+
+
+def _prefixed(errors: list[FieldError]) -> list[FieldError]:
+    return [FieldError(f"source_{e.field}", e.message) for e in errors]
 
 
 def _with_source(
@@ -92,9 +150,9 @@ def _with_source(
         return []
     try:
         source = new_source.to_source(store.sources())
+        store.put_source(source)
     except ValidationError as exc:
-        return exc.errors
-    store.put_source(source)
+        return [e if e.field.startswith("source_") else _prefixed([e])[0] for e in exc.errors]
     data["citations"] = [*base, {"source": source.id, **({"quote": quote} if quote else {})}]
     return []
 
@@ -253,9 +311,11 @@ def revision_json(rev: Revision) -> dict[str, Any]:
 class Assistant:
     """The question-answering service: one per process, shared by every door.
 
-    Built once (rules and entities indexed, facts indexed); the fact index refreshes
-    itself after any write to the store, and event anchors ("before the truce") are
-    re-read from the facts they name at the same time.
+    Built once (rules and entities indexed, facts indexed). Before each question the
+    store's change counters are checked (cheap): if the facts changed, in this process or
+    any other, the fact index is rebuilt and event anchors ("before the truce") are
+    re-read from the facts they name; if learned phrasings changed, the matcher is
+    rebuilt with them. Bookkeeping writes (answer and miss records) rebuild nothing.
     """
 
     def __init__(self, store: FactStore, *, stale_after_days: int = 60, rules: Any = None) -> None:
@@ -276,6 +336,7 @@ class Assistant:
         self._engine_cls = Engine
         self._anchor_facts: tuple[Any, ...] | None = None
         self._engine_generation = -1
+        self._phrasings_generation: int | None = None
         self.engine = self._build_engine()
 
     def _anchors(self) -> dict[str, date]:
@@ -307,6 +368,7 @@ class Assistant:
         self.index.refresh()  # before reading the dating facts, or they read as missing
         self._anchor_facts = self._dating_facts()
         self._engine_generation = self.index.generation
+        self._phrasings_generation = self._phrasings_now()
         return self._engine_cls(
             self.rules,
             self.store.vocab,
@@ -336,9 +398,19 @@ class Assistant:
             self.composer.suggestions = {n: i.suggestion for n, i in rules.intents.items()}
         self.engine = self._build_engine()
 
+    def _phrasings_now(self) -> int | None:
+        """The learned phrasings' change counter (None if the file cannot be read now)."""
+        try:
+            return self.store.generations().get("phrasings")
+        except sqlite3.OperationalError:
+            return self._phrasings_generation
+
     def understand(self, question: str, as_of: date) -> Any:
         self.index.refresh()
-        if self.index.generation != self._engine_generation:
+        phrasings = self._phrasings_now()
+        if phrasings != self._phrasings_generation:
+            self.engine = self._build_engine()  # taught by a moderator, here or elsewhere
+        elif self.index.generation != self._engine_generation:
             self._engine_generation = self.index.generation
             if self._dating_facts() != self._anchor_facts:
                 self.engine = self._build_engine()

@@ -4,6 +4,7 @@ import pytest
 
 from bot import alerts
 from bot.store import Author, ValidationError
+from tests.conftest import MOD, rate_fact
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,29 @@ def test_change_message_says_what_when_source_who_why(bundled_store) -> None:
     assert "Takes effect: 14 May 2025, until 1 Dec 2025" in text
     assert "Source: May 13, 2025 | US Reduces" in text
     assert "Changed by alice: new order" in text and len(text) < 2000
+
+
+def test_a_source_edit_reaches_channels_watching_its_facts_once(fresh_db) -> None:
+    fresh_db.add(rate_fact(), by=MOD, reason="seed")  # US tariff on JP, citing src-a
+    alerts.subscribe(fresh_db, 1, 9, "party:JP", "7")
+    alerts.subscribe(fresh_db, 2, 9, "party:CN", "7")
+    edit = fresh_db.edit_source(
+        "src-a", {"title": "Example A, corrected"}, by=Author("alice", "9"), reason="typo"
+    )
+    work = {p.channel_id: p for p in alerts.pending(fresh_db)}
+    assert work[1].to_send == [edit] and work[2].to_send == []
+    text = alerts.describe_change(edit, fresh_db.sources(), fresh_db.vocab)
+    assert text.startswith("Source src-a (cited by xx-rate) was edited:")
+    assert "title: Example A → Example A, corrected" in text
+    assert "<https://example.org/a>" in text and "Changed by alice: typo" in text
+    alerts.record_delivery(fresh_db, 1, edit.seq, 555)
+    alerts.advance(fresh_db, 2, edit.seq)
+    assert alerts.pending(fresh_db) == []
+    assert alerts.deliveries(fresh_db, 1) == [edit.seq]
+
+
+def test_a_new_subscription_does_not_replay_an_earlier_source_edit(fresh_db) -> None:
+    fresh_db.add(rate_fact(), by=MOD, reason="seed")
+    fresh_db.edit_source("src-a", {"title": "Example A, corrected"}, by=MOD, reason="typo")
+    alerts.subscribe(fresh_db, 1, 9, "all", "7")
+    assert [p.to_send for p in alerts.pending(fresh_db)] == []

@@ -1,12 +1,17 @@
-"""An in-memory index of the current facts, rebuilt whenever the store changes.
+"""An in-memory index of the current facts, rebuilt whenever the facts change.
 
-Answering reads only this index (no SQL on the answer path), which keeps one question
-well under a millisecond; the store's change listener marks it stale and the next
-question rebuilds it, so a moderator's edit is visible to the very next answer.
+Answering reads only this index (no SQL on the answer path but one cheap check), which
+keeps one question well under a millisecond. Before answering, the index compares the
+store's 'facts' change counter (bumped by triggers on every fact, citation or source
+write, by any process) with the one it was built from, and rebuilds if it moved: an edit
+made anywhere, even by `tradebot facts` in another process, is in the very next answer,
+while bookkeeping writes (answer and miss records) never cost a rebuild.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections import defaultdict
 from datetime import date, timedelta
@@ -14,6 +19,7 @@ from datetime import date, timedelta
 from bot.store import Fact, FactStore, Source
 
 HEADLINE_PAIRS = 4
+log = logging.getLogger("tradebot.index")
 
 
 ANNOUNCED_WITHIN = timedelta(days=90)  # a source this long before a fact may announce it
@@ -24,6 +30,8 @@ class FactIndex:
         self.store = store
         self._lock = threading.Lock()
         self._dirty = True
+        self._built_for: int | None = None
+        """The store's 'facts' counter when the index was built."""
         self.facts: list[Fact] = []
         self.sources: dict[str, Source] = {}
         self.by_kind: dict[str, list[Fact]] = {}
@@ -38,75 +46,98 @@ class FactIndex:
         self.generation = 0
         """Counts rebuilds: a reader can tell whether the facts changed since it looked."""
         self.exporters_of: dict[str, list[str]] = {}
-        store.on_change(self.invalidate)
 
     def invalidate(self) -> None:
+        """Rebuild on the next refresh whatever the counter says (e.g. new rules)."""
         self._dirty = True
 
+    def stale(self) -> bool:
+        """Did the facts change since the index was built? One `PRAGMA data_version`
+        when nothing was committed anywhere; one tiny SELECT when something was."""
+        return self._dirty or self.store.generations().get("facts") != self._built_for
+
     def refresh(self) -> None:
-        if not self._dirty:
-            return
-        with self._lock:
-            if not self._dirty:
+        """Rebuild if the facts changed. If the file cannot be read right now (locked
+        beyond the reader's short timeout, outside WAL mode), keep answering from the
+        index as it is and try again on the next question."""
+        try:
+            if not self.stale():
                 return
-            self._dirty = False
-            self.generation += 1
-            facts, sources = self.store.snapshot()
-            by_kind: dict[str, list[Fact]] = defaultdict(list)
-            by_pair: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
-            for fact in facts:
-                by_kind[fact.kind].append(fact)
-                if fact.kind == "tariff_rate":
-                    by_pair[(fact.importer, fact.exporter)].append(fact)
-            self.facts = facts
-            self.sources = sources
-            self.by_kind = dict(by_kind)
-            self.by_pair = dict(by_pair)
-            self.by_id = {f.id: f for f in facts}
-            self.newest_recorded = max((f.recorded for f in facts), default=None)
-            self._rate_pairs = sorted((i, e) for i, e in self.by_pair if i and e)
-            importers: dict[str, list[str]] = defaultdict(list)
-            exporters: dict[str, list[str]] = defaultdict(list)
-            for i, e in self._rate_pairs:
-                importers[e].append(i)
-                exporters[i].append(e)
-            self.importers_of, self.exporters_of = dict(importers), dict(exporters)
-            # For questions naming no country: the pairs with the newest rates, and the
-            # pairs that ever had a given rate ("is 145% still a thing?").
-            newest = {p: max(f.valid_from for f in by_pair[p]) for p in self._rate_pairs}
-            self.recent_pairs = sorted(
-                (p for p in self._rate_pairs if p[1] != "WORLD"),
-                key=lambda p: (newest[p], p),
-                reverse=True,
-            )[:HEADLINE_PAIRS]
-            by_rate: dict[float, list[tuple[str, str]]] = defaultdict(list)
-            for pair in self._rate_pairs:
-                if pair[1] == "WORLD":
-                    continue
-                for rate in {f.rate for f in by_pair[pair] if f.rate is not None}:
-                    by_rate[rate].append(pair)
-            self.pairs_by_rate = dict(by_rate)
-            # When a fact was first reported: its earliest cited source from the weeks before
-            # it took effect (an announcement), else when we recorded it. A rate announced
-            # for a later date is known from then; `recorded` is when we last confirmed it.
-            self.first_reported = {}
-            for f in facts:
-                announced = [
-                    published
-                    for c in f.citations
-                    if c.source_id in sources
-                    and f.valid_from - ANNOUNCED_WITHIN
-                    <= (published := sources[c.source_id].published)
-                    <= f.recorded
-                ]
-                self.first_reported[f.id] = min(announced, default=f.recorded)
+            with self._lock:
+                generation = self.store.generations().get("facts")
+                if not self._dirty and generation == self._built_for:
+                    return
+                facts, sources = self.store.snapshot()
+                self._dirty, self._built_for = False, generation
+                self._build(facts, sources)
+        except sqlite3.OperationalError as exc:
+            if self.generation == 0:
+                raise  # never built: there is nothing to answer from
+            log.warning("facts not re-read (%s); answering from the current index", exc)
+
+    def _ensure_built(self) -> None:
+        """Lookups build the index once; later changes are picked up by `refresh`, which
+        the answer's entry points call once per question (not once per lookup)."""
+        if self.generation == 0:
+            self.refresh()
+
+    def _build(self, facts: list[Fact], sources: dict[str, Source]) -> None:
+        self.generation += 1
+        by_kind: dict[str, list[Fact]] = defaultdict(list)
+        by_pair: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_kind[fact.kind].append(fact)
+            if fact.kind == "tariff_rate":
+                by_pair[(fact.importer, fact.exporter)].append(fact)
+        self.facts = facts
+        self.sources = sources
+        self.by_kind = dict(by_kind)
+        self.by_pair = dict(by_pair)
+        self.by_id = {f.id: f for f in facts}
+        self.newest_recorded = max((f.recorded for f in facts), default=None)
+        self._rate_pairs = sorted((i, e) for i, e in self.by_pair if i and e)
+        importers: dict[str, list[str]] = defaultdict(list)
+        exporters: dict[str, list[str]] = defaultdict(list)
+        for i, e in self._rate_pairs:
+            importers[e].append(i)
+            exporters[i].append(e)
+        self.importers_of, self.exporters_of = dict(importers), dict(exporters)
+        # For questions naming no country: the pairs with the newest rates, and the
+        # pairs that ever had a given rate ("is 145% still a thing?").
+        newest = {p: max(f.valid_from for f in by_pair[p]) for p in self._rate_pairs}
+        self.recent_pairs = sorted(
+            (p for p in self._rate_pairs if p[1] != "WORLD"),
+            key=lambda p: (newest[p], p),
+            reverse=True,
+        )[:HEADLINE_PAIRS]
+        by_rate: dict[float, list[tuple[str, str]]] = defaultdict(list)
+        for pair in self._rate_pairs:
+            if pair[1] == "WORLD":
+                continue
+            for rate in {f.rate for f in by_pair[pair] if f.rate is not None}:
+                by_rate[rate].append(pair)
+        self.pairs_by_rate = dict(by_rate)
+        # When a fact was first reported: its earliest cited source from the weeks before
+        # it took effect (an announcement), else when we recorded it. A rate announced
+        # for a later date is known from then; `recorded` is when we last confirmed it.
+        self.first_reported = {}
+        for f in facts:
+            announced = [
+                published
+                for c in f.citations
+                if c.source_id in sources
+                and f.valid_from - ANNOUNCED_WITHIN
+                <= (published := sources[c.source_id].published)
+                <= f.recorded
+            ]
+            self.first_reported[f.id] = min(announced, default=f.recorded)
 
     def kind(self, kind: str) -> list[Fact]:
-        self.refresh()
+        self._ensure_built()
         return self.by_kind.get(kind, [])
 
     def pair(self, importer: str | None, exporter: str | None) -> list[Fact]:
-        self.refresh()
+        self._ensure_built()
         return self.by_pair.get((importer, exporter), [])
 
     def series(self, importer: str | None, exporter: str | None) -> list[Fact]:
@@ -128,7 +159,7 @@ class FactIndex:
         return sorted([*own, *world], key=lambda f: (f.valid_from, f.id))
 
     def rate_pairs(self) -> list[tuple[str, str]]:
-        self.refresh()
+        self._ensure_built()
         return self._rate_pairs
 
 

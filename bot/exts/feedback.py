@@ -15,6 +15,8 @@ from discord.ext import commands
 from bot import review
 from bot.answer.compose import Answer
 from bot.exts.render import answer_embed
+from bot.safe_text import plain
+from bot.store import StoreError
 
 log = logging.getLogger("tradebot.feedback")
 NONE = discord.AllowedMentions.none()
@@ -24,23 +26,28 @@ FEEDBACK_LABELS = {"helpful": "Helpful", "wrong": "Wrong or outdated"}
 async def answered(
     bot: commands.Bot, func: Callable[..., Answer], *args: Any, **kwargs: Any
 ) -> tuple[Answer, discord.Embed, discord.ui.View]:
-    """Compute an answer and record it (for its buttons, and as a miss if it is one) in a
-    single job on the database thread; return it with its embed and buttons."""
-    store = bot.store  # type: ignore[attr-defined]
+    """Compute an answer on the read thread and queue its record (for its buttons, and as
+    a miss if it is one): no write on the answer path, the records are written in batches
+    on the database thread. Return it with its embed and buttons."""
+    recorder = bot.recorder  # type: ignore[attr-defined]
 
     def job() -> tuple[Answer, int]:
         answer = func(*args, **kwargs)
-        return answer, review.record(store, answer)
+        return answer, recorder.add(answer)
 
-    answer, answer_id = await bot.run_db(job)  # type: ignore[attr-defined]
-    return answer, answer_embed(answer), answer_view(answer, answer_id)
+    answer, answer_id = await bot.run_read(job)  # type: ignore[attr-defined]
+    bot.schedule_flush()  # type: ignore[attr-defined]
+    view = answer_view(answer, answer_id, feedback=recorder.writes)
+    return answer, answer_embed(answer), view
 
 
-def answer_view(answer: Answer, answer_id: int) -> discord.ui.View:
+def answer_view(answer: Answer, answer_id: int, *, feedback: bool = True) -> discord.ui.View:
+    """Interpretation buttons, and feedback buttons unless votes cannot be kept (a
+    read-only replica)."""
     view = discord.ui.View(timeout=None)
     for intent, label in zip(answer.interpretations, answer.suggestions, strict=False):
         view.add_item(InterpretButton(intent, answer_id, label))
-    if answer.outcome in ("answer", "no_record"):
+    if feedback and answer.outcome in ("answer", "no_record"):
         view.add_item(FeedbackButton("helpful", answer_id))
         view.add_item(FeedbackButton("wrong", answer_id))
     return view
@@ -67,13 +74,23 @@ class FeedbackButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        await bot.run_db(review.record_feedback, bot.store, self.answer_id, self.vote)  # type: ignore[attr-defined]
+        await interaction.response.defer(ephemeral=True, thinking=True)  # before any write
+
+        def job() -> None:
+            bot.recorder.flush()  # type: ignore[attr-defined]  # the answer's row first
+            review.record_feedback(bot.store, self.answer_id, self.vote)  # type: ignore[attr-defined]
+
+        try:
+            await bot.run_db(job)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            await interaction.followup.send(str(exc), ephemeral=True, allowed_mentions=NONE)
+            return
         text = (
             "Thanks — glad it helped."
             if self.vote == "helpful"
             else "Thanks — moderators will review this answer and its facts."
         )
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
 
 
 class InterpretButton(
@@ -82,7 +99,7 @@ class InterpretButton(
     def __init__(self, intent: str, answer_id: int, label: str = "This one") -> None:
         super().__init__(
             discord.ui.Button(
-                label=label[:80],
+                label=plain(label, newlines=False)[:80],  # labels show no markdown
                 style=discord.ButtonStyle.primary,
                 custom_id=f"tb:as:{intent}:{answer_id}",
             )
@@ -98,7 +115,7 @@ class InterpretButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         await interaction.response.defer(thinking=True)
-        record = await bot.run_db(review.answer_record, bot.store, self.answer_id)  # type: ignore[attr-defined]
+        record = await bot.run_read(bot.recorder.lookup, self.answer_id)  # type: ignore[attr-defined]
         if record is None:
             await interaction.followup.send(
                 "That question is too old now; please ask again.",

@@ -15,7 +15,8 @@ from discord.ext import commands
 
 from bot.exts.errors import BadOption
 from bot.exts.feedback import answered
-from bot.store.validate import parse_date
+from bot.safe_text import for_discord, plain
+from bot.store.validate import MAX_DATE, MIN_DATE, parse_date
 
 NONE = discord.AllowedMentions.none()
 MAX_CHOICES = 25
@@ -35,7 +36,7 @@ class Lookups(commands.Cog):
         code = self.assistant.store.vocab.party_code(value)
         if code is None:
             raise BadOption(
-                f"'{value}' is not a party I know for `{option}`; pick one from the "
+                f"'{for_discord(value)}' is not a party I know for `{option}`; pick one from the "
                 "list, e.g. US or CN."
             )
         return code
@@ -44,9 +45,12 @@ class Lookups(commands.Cog):
         if not value:
             return None
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except ValueError:
-            raise BadOption(f"`date` '{value}' is not a date YYYY-MM-DD.") from None
+            raise BadOption(f"`date` '{for_discord(value)}' is not a date YYYY-MM-DD.") from None
+        if not MIN_DATE <= day <= MAX_DATE:  # the dates a fact may have
+            raise BadOption(f"`date` {day} is outside {MIN_DATE} … {MAX_DATE}; pick one in it.")
+        return day
 
     # ---- autocomplete -----------------------------------------------------------------------
 
@@ -61,9 +65,10 @@ class Lookups(commands.Cog):
         return out[:MAX_CHOICES]
 
     async def fresh_index(self) -> None:
-        """Rebuild the fact index, if a change made it stale, on the database thread (at
-        10,000 facts that takes a fifth of a second: never on the event loop)."""
-        await self.bot.run_db(self.assistant.index.refresh)  # type: ignore[attr-defined]
+        """Bring the fact index up to date on the read thread, waiting a bounded time: a
+        writer queued for the database never delays an autocomplete or a /sources reply
+        (autocomplete reads only the in-memory index, never the store)."""
+        await self.bot.fresh_index()  # type: ignore[attr-defined]
 
     async def importer_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -165,7 +170,9 @@ class Lookups(commands.Cog):
     async def sources(self, interaction: discord.Interaction, fact: str) -> None:
         await self.fresh_index()
         if fact not in self.assistant.index.by_id:
-            raise BadOption(f"There is no current fact '{fact}'; pick one from the list.")
+            raise BadOption(
+                f"There is no current fact '{for_discord(fact)}'; pick one from the list."
+            )
         await self._reply(interaction, self.assistant.fact_card, fact)
 
     @app_commands.command(name="chart", description="A chart of a tariff rate over time.")
@@ -182,7 +189,8 @@ class Lookups(commands.Cog):
         if info.steps == 0:
             raise BadOption(f"No rate is recorded for {imp} on {exp}.")
         await interaction.followup.send(
-            content=f"{info.title} — {info.steps} period(s); shaded: no record; dashed: today.",
+            content=f"{for_discord(info.title)} — {info.steps} period(s); shaded: no record; "
+            "dashed: today.",
             file=discord.File(io.BytesIO(info.png), filename=f"rate-{imp}-{exp}.png"),
             allowed_mentions=NONE,
         )
@@ -204,7 +212,10 @@ def fact_choices(
     for fact in reversed(assistant.index.facts):
         if not text or text in fact.id or text in fact.statement.casefold():
             out.append(
-                app_commands.Choice(name=f"{fact.id} — {fact.statement}"[:100], value=fact.id)
+                app_commands.Choice(
+                    name=plain(f"{fact.id} — {fact.statement}", newlines=False)[:100],
+                    value=fact.id,
+                )
             )
         if len(out) == MAX_CHOICES:
             break

@@ -10,6 +10,7 @@ the confirmation (before → after, source) goes to the moderator who made the c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -20,12 +21,14 @@ from bot import forms, review, service
 from bot.exts.errors import NotModerator, describe, on_app_command_error, send_ephemeral
 from bot.exts.lookups import fact_choices
 from bot.present import revision_line
+from bot.safe_text import for_discord
 from bot.store import Author, Fact, StoreError, ValidationError
 from bot.store.model import KINDS
 from bot.understand.rules import INTENT_NAMES
 
 log = logging.getLogger("tradebot.moderation")
 NONE = discord.AllowedMentions.none()
+FORM_READ_WAIT = 1.0  # seconds a form may wait for a read (Discord allows 3 to answer)
 
 
 def is_moderator(interaction: discord.Interaction, settings) -> bool:
@@ -151,9 +154,8 @@ class Moderation(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         if not is_moderator(interaction, self.settings):
             return []
-        assistant = self.bot.assistant  # type: ignore[attr-defined]
-        await self.run(assistant.index.refresh)
-        return fact_choices(assistant, current)
+        await self.bot.fresh_index()  # type: ignore[attr-defined]  # bounded; never the writer
+        return fact_choices(self.bot.assistant, current)  # type: ignore[attr-defined]
 
     # ---- commands -----------------------------------------------------------------------
 
@@ -192,8 +194,26 @@ class Moderation(commands.Cog):
     async def edit(
         self, interaction: discord.Interaction, fact: str, reason: app_commands.Range[str, 3, 500]
     ) -> None:
-        current = await self.run(self.store.require, fact)
+        current = await self.current_fact(fact)
         await interaction.response.send_modal(FactModal(self, current.kind, reason, base=current))
+
+    async def current_fact(self, fact_id: str) -> Fact:
+        """The fact as it is now, for a form: from the fact index, refreshed first if the
+        facts changed (bounded wait), so its revision is right for the conflict check;
+        a retracted fact (not in the index) is read on the reader connection. Never
+        waits for the database thread, where a write may be queued."""
+        bot = self.bot
+        await bot.fresh_index()  # type: ignore[attr-defined]
+        current = bot.assistant.index.by_id.get(fact_id)  # type: ignore[attr-defined]
+        if current is None:
+            read = bot.run_read(self.store.get, fact_id, missing_ok=True)  # type: ignore[attr-defined]
+            try:
+                current = await asyncio.wait_for(read, FORM_READ_WAIT)
+            except TimeoutError:
+                raise StoreError("the fact store is busy; please try again in a moment") from None
+        if current is None:
+            raise StoreError(f"no fact with id '{fact_id}'; pick one from the list")
+        return current
 
     @fact.command(name="retract", description="Retract a fact (kept in history, no longer used).")
     @app_commands.describe(fact="The fact id", reason="Why it is retracted")
@@ -228,11 +248,12 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         revisions = await self.run(service.fact_history, self.store, fact)
         refused = await self.run(self.store.rejected_edits, fact)
-        text = f"**{fact}** — {len(revisions)} revision(s)\n" + "\n".join(
-            revision_line(r) for r in revisions[-10:]
+        text = f"**{for_discord(fact)}** — {len(revisions)} revision(s)\n" + "\n".join(
+            for_discord(revision_line(r)) for r in revisions[-10:]
         )
         if refused:
-            text += f"\n{len(refused)} refused edit(s) (conflicts), last by {refused[-1]['author']}"
+            last_by = for_discord(refused[-1]["author"])
+            text += f"\n{len(refused)} refused edit(s) (conflicts), last by {last_by}"
         await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
 
     # ---- review queue -------------------------------------------------------------------
@@ -246,14 +267,16 @@ class Moderation(commands.Cog):
         wrong = await self.run(review.wrong_answers, self.store, 5)
         lines = [f"**Missed questions** (kept {review.RETENTION_DAYS} days, no user ids):"]
         lines += [
-            f"`{g.id}` ×{g.count} “{g.question[:120]}” — read as "
+            f"`{g.id}` ×{g.count} “{for_discord(g.question[:120], newlines=False)}” — read as "
             f"{', '.join(g.intents) or 'out of scope'}"
             for g in found
         ] or ["none"]
         lines.append("**Answers marked wrong or outdated:**")
-        lines += [f"×{w['votes']} “{w['question'][:120]}” — facts {w['facts']}" for w in wrong] or [
-            "none"
-        ]
+        lines += [
+            f"×{w['votes']} “{for_discord(w['question'][:120], newlines=False)}” — facts "
+            f"{for_discord(w['facts'])}"
+            for w in wrong
+        ] or ["none"]
         lines.append("Teach one: `/review learn group intent`; close one: `/review dismiss group`.")
         await interaction.followup.send(
             "\n".join(lines)[:1990], ephemeral=True, allowed_mentions=NONE
@@ -276,7 +299,8 @@ class Moderation(commands.Cog):
             f"{interaction.user.display_name} ({interaction.user.id})",
         )
         await interaction.followup.send(
-            f"Learned “{phrasing}” as {intent}; the same question is answered from now on.",
+            f"Learned “{for_discord(phrasing)}” as {intent}; the same question is answered "
+            "from now on.",
             ephemeral=True,
             allowed_mentions=NONE,
         )
@@ -297,7 +321,7 @@ class Moderation(commands.Cog):
         try:
             await self._submit(interaction, modal)
         except (NotModerator, StoreError, ValidationError) as exc:
-            await send_ephemeral(interaction, describe(exc) or str(exc))
+            await send_ephemeral(interaction, describe(exc) or for_discord(str(exc)))
 
     async def _submit(self, interaction: discord.Interaction, modal: FactModal) -> None:
         require_moderator(interaction, self.settings)  # checked again on submit
@@ -342,9 +366,10 @@ class Moderation(commands.Cog):
         sources = await self.run(self.store.sources_of, after)
         source = sources[-1][0] if sources else None
         summary = forms.change_summary(before, after, source)
-        text = (
-            f"{verb} **{after.id}** (revision {after.revision}) by "
-            f"{interaction.user.display_name}: {summary} Reason: {reason}"
+        text = (  # the summary quotes statements and source titles: all escaped
+            f"{verb} **{for_discord(after.id)}** (revision {after.revision}) by "
+            f"{for_discord(interaction.user.display_name, newlines=False)}: "
+            f"{for_discord(summary)} Reason: {for_discord(reason)}"
         )
         await interaction.followup.send(text[:1990], ephemeral=True, allowed_mentions=NONE)
 

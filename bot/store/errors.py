@@ -22,3 +22,7 @@ class ConflictError(StoreError):
             f"you started from revision {base_revision}; nothing was written. Look at the "
             f"current values (history: `tradebot facts history {fact_id}`) and edit again."
         )
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a read-only database (a replica, or opened read-only)."""

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -108,6 +109,20 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def inside(folder: Path, relative: str) -> Path | None:
+    """`folder / relative` when it stays inside `folder` once `..` and symlinks are
+    resolved; None when it points elsewhere (an absolute path, `../x`, a link out)."""
+    if not relative or "\\" in relative or Path(relative).is_absolute():
+        return None
+    target = folder / relative
+    try:
+        resolved = target.resolve()
+        root = folder.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return target if resolved.is_relative_to(root) and resolved != root else None
+
+
 def read_facts_file(path: Path, vocab: Vocabulary) -> tuple[FactsFile | None, list[str]]:
     """Parse and validate one file; return it or the problems found in it."""
     name = display_path(path)
@@ -140,11 +155,17 @@ def read_facts_file(path: Path, vocab: Vocabulary) -> tuple[FactsFile | None, li
         label = f"{name}, source {raw.get('id', f'#{i}')}"
         document = None
         if isinstance(raw.get("document"), str):
-            doc_path = path.parent / raw["document"]
-            try:
-                document = doc_path.read_text(encoding="utf-8")
-            except OSError:
-                problems.append(f"{label}: document '{raw['document']}' cannot be read")
+            doc_path = inside(path.parent, raw["document"])
+            if doc_path is None:
+                problems.append(
+                    f"{label}: document '{raw['document']}' is outside the facts folder; "
+                    "keep documents in it (e.g. documents/NAME.txt)"
+                )
+            else:
+                try:
+                    document = doc_path.read_text(encoding="utf-8")
+                except OSError:
+                    problems.append(f"{label}: document '{raw['document']}' cannot be read")
         try:
             source = parse_source(raw, document=document)
         except ValidationError as exc:
@@ -239,6 +260,14 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
     report = LoadReport()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as db:
+        conflicts = [
+            f"{display_path(f.path)}, source {source.id}: {error}"
+            for f in files
+            for source in f.sources.values()
+            for error in store.source_conflicts(source)
+        ]
+        if conflicts:  # a file never changes or replaces a stored source
+            raise FactsFileError(conflicts)
         for f in files:
             name = display_path(f.path)
             author = Author(name=f"file:{name}")
@@ -294,6 +323,7 @@ def ensure_loaded(store: FactStore) -> LoadReport | None:
 
 
 EXPORT_FORMATS = ("toml", "json", "csv")
+SAFE_TOPIC = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 def export_facts(store: FactStore, directory: Path, fmt: str = "toml") -> list[Path]:
@@ -311,21 +341,38 @@ def export_facts(store: FactStore, directory: Path, fmt: str = "toml") -> list[P
     facts = store.facts(include_retracted=True)
     sources = store.sources()
     titles = store.topics()
-    written = []
+    planned: dict[str, str] = {}  # path relative to `directory` -> text
+    topic_files: list[str] = []
     for topic in sorted({f.topic for f in facts}):
+        if not SAFE_TOPIC.fullmatch(topic):
+            raise StoreError(
+                f"topic '{topic}' cannot be a file name (a-z, 0-9 and '-'); nothing was "
+                "written. Move its facts to another topic first."
+            )
         topic_facts = [f for f in facts if f.topic == topic]
         cited_ids = sorted({sid for f in topic_facts for sid in f.source_ids})
         data: dict[str, Any] = {"title": titles.get(topic, topic)}
-        data["sources"] = [_source_table(sources[sid], directory) for sid in cited_ids]
+        data["sources"] = [_source_table(sources[sid], planned) for sid in cited_ids]
         data["facts"] = [_fact_table(f) for f in topic_facts]
-        path = directory / f"{topic}.{fmt}"
         if fmt == "json":
             text = json.dumps(data, indent=2, ensure_ascii=False, default=_iso) + "\n"
         else:
             text = tomli_w.dumps(data, multiline_strings=False)
-        _atomic_write(path, text)
-        written.append(path)
-    return written
+        planned[f"{topic}.{fmt}"] = text
+        topic_files.append(f"{topic}.{fmt}")
+    targets = {rel: inside(directory, rel) for rel in planned}
+    outside = sorted(rel for rel, target in targets.items() if target is None)
+    if outside:  # paths come from stored data: never write outside the folder asked for
+        raise StoreError(
+            f"export refused: {', '.join(outside)} would be written outside {directory}; "
+            "nothing was written"
+        )
+    for rel, text in planned.items():
+        target = targets[rel]
+        assert target is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, text)
+    return [directory / rel for rel in topic_files]
 
 
 def _iso(value: Any) -> str:
@@ -396,7 +443,8 @@ def _export_csv(store: FactStore, directory: Path) -> list[Path]:
     return written
 
 
-def _source_table(source: Source, directory: Path) -> dict[str, Any]:
+def _source_table(source: Source, planned: dict[str, str]) -> dict[str, Any]:
+    """The source's table in a facts file; its held document is added to `planned`."""
     table: dict[str, Any] = {
         "id": source.id,
         "url": source.url,
@@ -406,8 +454,7 @@ def _source_table(source: Source, directory: Path) -> dict[str, Any]:
     }
     if source.document is not None:
         rel = source.document_file or f"documents/{source.id}.txt"
-        (directory / rel).parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(directory / rel, source.document)
+        planned[rel] = source.document
         table["document"] = rel
     return table
 

@@ -178,6 +178,34 @@ class Revision:
         return [k for k in keys if self.before.get(k) != self.after.get(k)]
 
 
+SOURCE_EDITABLE: tuple[str, ...] = ("title", "publisher", "published")
+"""A source's fields that an explicit edit may change; its URL is its identity."""
+
+
+@dataclass(frozen=True)
+class SourceRevision:
+    """One explicit edit of a source's metadata (title, publisher, published).
+
+    `seq` is numbered with fact revisions, so both form one change feed; `cited_by`
+    lists the facts citing the source when it was edited ({id, kind, parties}).
+    """
+
+    source_id: str
+    revision: int
+    action: str  # edit
+    author: str
+    author_id: str | None
+    reason: str
+    at: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    cited_by: tuple[dict[str, Any], ...] = ()
+    seq: int = 0
+
+    def changed_fields(self) -> list[str]:
+        return [k for k in SOURCE_EDITABLE if self.before.get(k) != self.after.get(k)]
+
+
 @dataclass(frozen=True)
 class Author:
     """Who made a change: a moderator's display name and, for Discord, their user id."""

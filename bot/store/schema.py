@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.store import location, readonly
+
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
@@ -182,10 +184,85 @@ def _m003_rejected_edits(db: sqlite_utils.Database) -> None:
     )""")
 
 
+def _m004_source_revisions(db: sqlite_utils.Database) -> None:
+    # A source's title, publisher and date change only by an explicit edit, kept here
+    # append-only (who, when, why, before -> after). `seq` shares the numbering of
+    # `revisions.seq` (the store allocates it and moves the revisions sequence past it),
+    # so fact and source changes form one ordered change feed for alerts. `cited_by`
+    # holds the citing facts (id, kind, parties) at the time, for alert topics.
+    statements = [
+        """CREATE TABLE source_revisions (
+            seq INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources (id),
+            revision INTEGER NOT NULL CHECK (revision >= 2),
+            action TEXT NOT NULL CHECK (action IN ('edit')),
+            author TEXT NOT NULL,
+            author_id TEXT,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            cited_by TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (source_id, revision)
+        )""",
+        """CREATE TRIGGER source_revisions_no_update BEFORE UPDATE ON source_revisions
+           BEGIN SELECT RAISE(ABORT, 'source revisions are append-only'); END""",
+        """CREATE TRIGGER source_revisions_no_delete BEFORE DELETE ON source_revisions
+           BEGIN SELECT RAISE(ABORT, 'source revisions are append-only'); END""",
+        """CREATE TRIGGER sources_no_delete BEFORE DELETE ON sources
+           BEGIN SELECT RAISE(ABORT, 'sources are never deleted'); END""",
+        # The delivery ledger now records source changes too, whose seq is not a row of
+        # `revisions`: rebuild it without that foreign key, keeping every row.
+        """CREATE TABLE deliveries_new (
+            channel_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            message_id INTEGER,
+            delivered_at TEXT NOT NULL,
+            PRIMARY KEY (channel_id, seq)
+        )""",
+        "INSERT INTO deliveries_new SELECT channel_id, seq, message_id, delivered_at"
+        " FROM deliveries",
+        "DROP TABLE deliveries",
+        "ALTER TABLE deliveries_new RENAME TO deliveries",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def _m005_store_generation(db: sqlite_utils.Database) -> None:
+    # Change counters, bumped by triggers on every write to what answers are built from:
+    # 'facts' (facts, their citations, sources) and 'phrasings' (learned phrasings). A
+    # process compares them before answering (after a cheap `PRAGMA data_version`), so an
+    # edit made by any process, even a plain sqlite3 shell, reaches the next answer, while
+    # bookkeeping writes (answers, misses) leave the answer index alone.
+    db.execute("CREATE TABLE store_generation (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)")
+    db.execute("INSERT INTO store_generation VALUES ('facts', 1), ('phrasings', 1)")
+    watched = {
+        "facts": ("facts", "fact_sources", "sources"),
+        "phrasings": ("learned_phrasings",),
+    }
+    for name, tables in watched.items():
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                db.execute(
+                    f"CREATE TRIGGER {table}_{event.lower()}_generation AFTER {event} ON {table}"
+                    f" BEGIN UPDATE store_generation SET generation = generation + 1"
+                    f" WHERE name = '{name}'; END"
+                )
+    # Answer ids come from blocks reserved here (id = block << 32 | n), so processes
+    # sharing the file allocate ids in memory, without a write per answer, and never
+    # collide. Block 0 holds the ids given before blocks existed.
+    db.execute(
+        "CREATE TABLE answer_id_blocks (block INTEGER PRIMARY KEY, reserved_at TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_alerts_and_learning", _m002_alerts_and_learning),
     ("003_rejected_edits", _m003_rejected_edits),
+    ("004_source_revisions", _m004_source_revisions),
+    ("005_store_generation", _m005_store_generation),
 ]
 
 
@@ -197,8 +274,12 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     write; the busy timeout makes a second writer wait instead of failing at once.
     """
     path_str = str(path)
+    if path_str != ":memory:":  # no folder is created, no foreign file written into
+        location.check_location(readonly.file_of(path_str))
+    if reason := readonly.read_only_reason(path_str):  # a replica: never write, just read
+        return readonly.connect_read_only(path_str, reason)
     if path_str != ":memory:":
-        Path(path_str).parent.mkdir(parents=True, exist_ok=True)
+        location.create_private(readonly.file_of(path_str))  # 0600; -wal/-shm inherit it
     conn = sqlite3.connect(path_str, check_same_thread=False, timeout=10.0)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")

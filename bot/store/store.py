@@ -1,13 +1,19 @@
 """The fact store: every write is one transaction and leaves an append-only revision.
 
-Reads and writes share one connection guarded by a lock, so one process has exactly one
+Writes go through one connection guarded by a lock, so one process has exactly one
 writer; `BEGIN IMMEDIATE` plus SQLite's busy timeout serialise writers across processes.
+Consistent reads (`reading()`) use a second, read-only connection with its own lock: in
+WAL mode they never wait for a writer, even one queued behind another process's lock.
+Triggers bump change counters (`generations()`) on every fact, citation, source or
+phrasing write, so any process can tell cheaply whether what answers rest on changed.
 Callers on an event loop run these methods in a worker thread (`asyncio.to_thread`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,12 +21,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
-from bot.store import schema
-from bot.store.errors import ConflictError, NotFoundError, StoreError
+from bot.store import readonly, schema
+from bot.store.errors import ConflictError, NotFoundError, ReadOnlyError, StoreError
 from bot.store.model import Author, Citation, Component, Fact, Revision, Source
+from bot.store.source_history import SourceHistory
 from bot.store.validate import (
     FieldError,
     ValidationError,
@@ -28,6 +36,8 @@ from bot.store.validate import (
     parse_fact,
 )
 from bot.vocabulary import Vocabulary, load_vocabulary
+
+log = logging.getLogger("tradebot.store")
 
 
 def _now() -> str:
@@ -44,7 +54,7 @@ def _check_author(author: Author, reason: str) -> None:
         raise ValidationError(errors)
 
 
-class FactStore:
+class FactStore(SourceHistory):
     """Sources and facts with their history, as of any date."""
 
     def __init__(self, db: sqlite_utils.Database, vocab: Vocabulary | None = None) -> None:
@@ -52,14 +62,44 @@ class FactStore:
         self.vocab = vocab or load_vocabulary()
         self._lock = threading.RLock()
         self._listeners: list[Any] = []
+        self._tx_owner: int | None = None  # the thread inside a write transaction
+        self.read_only = readonly.is_read_only(db)
+        if self.read_only:
+            log.warning(
+                "the database is read-only (a replica?): answering only; moderator edits, "
+                "answer records and feedback are off"
+            )
+        # Reads (the answer index, forms, autocomplete) use their own connection: in WAL
+        # mode a reader never waits for a writer, even one queued behind another process.
+        self._read_db, self._read_lock = self._open_reader()
+        self._seen_version: tuple[int, int] | None = None
+        self._generations: dict[str, int] = {}
+        self._listened_generation = self._generation_in(self.db)
 
     @classmethod
     def open(cls, path: str | Path, vocab: Vocabulary | None = None) -> FactStore:
         return cls(schema.connect(path), vocab)
 
     def close(self) -> None:
+        with self._read_lock:
+            if self._read_db is not self.db:
+                self._read_db.close()
         with self._lock:
             self.db.close()
+
+    def _open_reader(self) -> tuple[sqlite_utils.Database, Any]:
+        """A second, read-only connection to the same file (the main one for `:memory:`)."""
+        file = self.db.execute("PRAGMA database_list").fetchone()[2]
+        if not file:
+            return self.db, self._lock
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(file)}?mode=ro", uri=True, check_same_thread=False, timeout=2.0
+            )
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:  # e.g. an immutable replica: share the main connection
+            return self.db, self._lock
+        return sqlite_utils.Database(conn), threading.RLock()
 
     def is_empty(self) -> bool:
         with self._lock:
@@ -69,12 +109,29 @@ class FactStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; nested calls join the outer one.
+
+        Listeners (`on_change`) are called after a commit that changed facts or sources,
+        not after bookkeeping writes (answers, misses, feedback)."""
+        if self.read_only:
+            raise ReadOnlyError(
+                "the database is read-only (a replica, or opened read-only): make changes "
+                "on the writable primary database"
+            )
         with self._lock:
             if self.db.conn.in_transaction:
                 yield self.db
                 return
-            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "readonly" in str(exc):
+                    raise ReadOnlyError(
+                        f"the database cannot be written ({exc}); check the file's and its "
+                        "folder's permissions, or make changes on the primary database"
+                    ) from None
+                raise
+            self._tx_owner = threading.get_ident()
             try:
                 yield self.db
             except BaseException:
@@ -82,56 +139,63 @@ class FactStore:
                 raise
             else:
                 self.db.execute("COMMIT")
-        for listener in list(self._listeners):
-            listener()
+            finally:
+                self._tx_owner = None
+            generation = self._generation_in(self.db)
+            changed = generation != self._listened_generation
+            self._listened_generation = generation
+        if changed:
+            for listener in list(self._listeners):
+                listener()
 
     @contextmanager
     def reading(self) -> Iterator[sqlite_utils.Database]:
         """A consistent read: a fact's row and its citations come from one snapshot even
-        while another process commits (each statement would otherwise see its own)."""
-        with self._lock:
-            if self.db.conn.in_transaction:
+        while another process commits (each statement would otherwise see its own).
+
+        Yields the connection to read from: the reader connection, which never waits for
+        this process's writer; inside this thread's own write transaction, the writer's
+        (to see what the transaction wrote)."""
+        if self._tx_owner == threading.get_ident():
+            with self._lock:
                 yield self.db
+            return
+        with self._read_lock:
+            db = self._read_db
+            if db.conn.in_transaction:  # nested: this thread's own read
+                yield db
                 return
-            self.db.execute("BEGIN")
+            db.execute("BEGIN")
             try:
-                yield self.db
+                yield db
             finally:
-                self.db.rollback()
+                db.conn.rollback()
 
     def on_change(self, callback: Any) -> None:
-        """Call `callback()` after every committed write (e.g. to re-index answers)."""
+        """Call `callback()` after every committed write to facts or sources in this
+        process (e.g. to deliver alerts). Changes by other processes: `generations`."""
         self._listeners.append(callback)
 
-    # ---- sources ------------------------------------------------------------------------
+    def generations(self) -> dict[str, int]:
+        """The change counters ('facts', 'phrasings') every process's writes bump.
 
-    def put_source(self, source: Source) -> bool:
-        """Insert or refresh a source; return True when something changed."""
-        with self.transaction():
-            existing = self.get_source(source.id, missing_ok=True)
-            if existing is not None and existing.content() == source.content():
-                return False
-            clash = self.db.execute(
-                "SELECT id FROM sources WHERE url = ? AND id != ?", [source.url, source.id]
-            ).fetchone()
-            if clash:
-                raise ValidationError(
-                    [FieldError("url", f"is already the source '{clash[0]}'; cite that id")]
-                )
-            self.db["sources"].upsert(
-                {
-                    "id": source.id,
-                    "url": source.url,
-                    "title": source.title,
-                    "publisher": source.publisher,
-                    "published": source.published.isoformat(),
-                    "document": source.document,
-                    "document_file": source.document_file,
-                    "recorded_at": _now(),
-                },
-                pk="id",
-            )
-            return True
+        Cheap enough to call before every answer: the counters are read again only when
+        `PRAGMA data_version` (any other connection committed) or this process's own
+        change count moved. Raises sqlite3.OperationalError if the file is locked beyond
+        the reader's short busy timeout (possible only outside WAL mode)."""
+        with self._read_lock:
+            version = self._read_db.execute("PRAGMA data_version").fetchone()[0]
+            key = (version, self.db.conn.total_changes)
+            if key != self._seen_version:
+                self._generations = _generations_in(self._read_db)
+                self._seen_version = key
+            return self._generations
+
+    @staticmethod
+    def _generation_in(db: sqlite_utils.Database) -> int:
+        return _generations_in(db).get("facts", 0)
+
+    # ---- sources (put_source, edit_source, their history: bot/store/source_history.py) --
 
     def get_source(self, source_id: str, *, missing_ok: bool = False) -> Source | None:
         with self._lock:
@@ -143,10 +207,10 @@ class FactStore:
         return _source_from_row(rows[0])
 
     def sources(self) -> dict[str, Source]:
-        with self._lock:
+        with self.reading() as db:
             return {
                 row["id"]: _source_from_row(row)
-                for row in self.db.query("SELECT * FROM sources ORDER BY id")
+                for row in db.query("SELECT * FROM sources ORDER BY id")
             }
 
     def sources_of(self, fact: Fact) -> list[tuple[Source, str | None]]:
@@ -176,15 +240,15 @@ class FactStore:
     # ---- reading facts ------------------------------------------------------------------
 
     def get(self, fact_id: str, *, missing_ok: bool = False) -> Fact | None:
-        with self.reading():
-            rows = list(self.db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
+        with self.reading() as db:
+            rows = list(db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
             if not rows:
                 if missing_ok:
                     return None
                 raise NotFoundError(
                     f"no fact with id '{fact_id}'; `tradebot facts list` shows the ids"
                 )
-            return self._fact_from_row(rows[0])
+            return self._fact_from_row(rows[0], db=db)
 
     def require(self, fact_id: str) -> Fact:
         fact = self.get(fact_id)
@@ -229,25 +293,23 @@ class FactStore:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY valid_from, id"
-        with self.reading():
-            return [self._fact_from_row(row) for row in self.db.query(sql, params)]
+        with self.reading() as db:
+            return [self._fact_from_row(row, db=db) for row in db.query(sql, params)]
 
     def snapshot(self) -> tuple[list[Fact], dict[str, Source]]:
         """Every current (not retracted) fact and every source, in two queries.
 
         The answer index is built from this at start-up and after each change.
         """
-        with self.reading():
+        with self.reading() as db:
             cites: dict[str, list[Citation]] = {}
-            for row in self.db.query(
+            for row in db.query(
                 "SELECT fact_id, source_id, quote FROM fact_sources ORDER BY fact_id, position"
             ):
                 cites.setdefault(row["fact_id"], []).append(
                     Citation(source_id=row["source_id"], quote=row["quote"])
                 )
-            rows = list(
-                self.db.query("SELECT * FROM facts WHERE retracted = 0 ORDER BY valid_from, id")
-            )
+            rows = list(db.query("SELECT * FROM facts WHERE retracted = 0 ORDER BY valid_from, id"))
             facts = [self._fact_from_row(row, tuple(cites.get(row["id"], ()))) for row in rows]
             return facts, self.sources()
 
@@ -267,11 +329,9 @@ class FactStore:
 
     def history(self, fact_id: str) -> list[Revision]:
         self.get(fact_id)  # raises NotFoundError with a helpful message
-        with self.reading():
+        with self.reading() as db:
             rows = list(
-                self.db.query(
-                    "SELECT * FROM revisions WHERE fact_id = ? ORDER BY revision", [fact_id]
-                )
+                db.query("SELECT * FROM revisions WHERE fact_id = ? ORDER BY revision", [fact_id])
             )
         return [_revision_from_row(row) for row in rows]
 
@@ -493,12 +553,16 @@ class FactStore:
         )
 
     def _fact_from_row(
-        self, row: Mapping[str, Any], citations: tuple[Citation, ...] | None = None
+        self,
+        row: Mapping[str, Any],
+        citations: tuple[Citation, ...] | None = None,
+        *,
+        db: sqlite_utils.Database | None = None,
     ) -> Fact:
         if citations is None:
             citations = tuple(
                 Citation(source_id=r["source_id"], quote=r["quote"])
-                for r in self.db.query(
+                for r in (db or self.db).query(
                     "SELECT source_id, quote FROM fact_sources WHERE fact_id = ? ORDER BY position",
                     [row["id"]],
                 )
@@ -570,6 +634,15 @@ def _fact_from_snapshot(fact_id: str, snap: Mapping[str, Any], current: Fact) ->
         retracted=bool(snap.get("retracted")),
         retracted_reason=snap.get("retracted_reason"),
     )
+
+
+def _generations_in(db: sqlite_utils.Database) -> dict[str, int]:
+    try:
+        return dict(db.execute("SELECT name, generation FROM store_generation").fetchall())
+    except sqlite3.OperationalError as exc:  # a database built before migration 005
+        if "no such table" in str(exc):
+            return {}
+        raise
 
 
 def _source_from_row(row: Mapping[str, Any]) -> Source:

@@ -92,3 +92,13 @@ def test_disputed_rates_are_stored_as_candidates(fresh_db: FactStore) -> None:
         reason="fine",
     )
     assert fact.rate is None and fact.rate_candidates == (10.0, 15.0)
+
+
+@pytest.mark.parametrize("bad_id", ["ab\n", "xx-rate\n"])
+def test_an_id_with_a_trailing_newline_is_refused(fresh_db: FactStore, bad_id: str) -> None:
+    # "$" in the id pattern matched just before a final newline (found by the property
+    # test in tests/properties/test_moderation_properties.py).
+    with pytest.raises(ValidationError) as err:
+        fresh_db.add(fresh_db.parse(rate_fact(id=bad_id)), by=MOD, reason="test")
+    assert [e.field for e in err.value.errors] == ["id"]
+    assert fresh_db.facts() == []
