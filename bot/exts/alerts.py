@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 
 from bot import alerts
 from bot.exts.errors import BadOption, send_ephemeral
+from bot.safe_text import for_discord
 from bot.store import ValidationError
 
 log = logging.getLogger("tradebot.alerts")
@@ -145,7 +146,7 @@ class Alerts(commands.Cog):
         try:
             return alerts.parse_topic(topic, self.store.vocab)
         except ValidationError as exc:
-            raise BadOption(exc.errors[0].message) from None
+            raise BadOption(for_discord(exc.errors[0].message)) from None  # quotes the topic
 
     @app_commands.command(name="watch", description="Post fact changes in this channel.")
     @app_commands.describe(topic="Parties ('US CN'), a kind ('court rulings') or 'all' (default)")

@@ -4,6 +4,11 @@ What the user sees, in priority order: a moderator-only refusal; a cooldown; bad
 (names the field and what to do); an edit conflict; a missing fact; anything else is
 logged with its traceback and the user gets a short apology. Always ephemeral, and an
 exception never stops the bot.
+
+The message is Discord markdown: our own words may use **bold**, and every value in it
+that someone typed or stored (a party name, a reason, a store error quoting a fact) is
+escaped with `bot.safe_text.for_discord` — by whoever raises `BadOption`, and here for
+store and validation errors, whose messages are plain text.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.render import error_text
+from bot.safe_text import for_discord
 from bot.store import ConflictError, NotFoundError, StoreError, ValidationError
 
 log = logging.getLogger("tradebot.errors")
@@ -26,7 +32,8 @@ class NotModerator(app_commands.CheckFailure):
 
 
 class BadOption(app_commands.AppCommandError):
-    """A submitted option value that autocomplete did not (or could not) guarantee."""
+    """A submitted option value that autocomplete did not (or could not) guarantee. Its
+    message is markdown: escape the typed value in it with `for_discord`."""
 
 
 def describe(error: BaseException) -> str | None:
@@ -40,10 +47,10 @@ def describe(error: BaseException) -> str | None:
     if isinstance(error, BadOption):
         return str(error)
     if isinstance(error, ValidationError):
-        lines = "\n".join(f"• **{e.field}**: {e.message}" for e in error.errors)
+        lines = "\n".join(f"• **{e.field}**: {for_discord(e.message)}" for e in error.errors)
         return f"Nothing was changed. Please fix:\n{lines}"
     if isinstance(error, ConflictError | NotFoundError | StoreError):
-        return str(error)
+        return for_discord(str(error))
     if isinstance(error, sqlite3.Error):
         log.error("the fact store failed", exc_info=error)
         return (
@@ -53,7 +60,7 @@ def describe(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"'{error.value}' is not a valid value for this option."
+        return f"'{for_discord(str(error.value))}' is not a valid value for this option."
     return None
 
 

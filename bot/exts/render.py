@@ -2,6 +2,11 @@
 
 Limits (discord.com/developers/docs/resources/message#embed-object-embed-limits): title
 256, description 4096, 25 fields of 1024 (name 256), footer 2048, 6000 in total.
+
+The core's answer is plain text; this is where it becomes Discord markdown, so this is
+where it is escaped (`bot.safe_text`), once: the description and field values render
+markdown and get `for_discord`; the footer renders none and gets `plain` (escaping it
+would show the backslashes). Source links are built by `safe_text.link` only.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import discord
 
 from bot.answer.compose import Answer
 from bot.present import human_date
+from bot.safe_text import for_discord, link, plain
 
 COLOURS = {
     "answer": discord.Colour.blue(),
@@ -24,32 +30,35 @@ MAX_TOTAL = 6000
 
 
 def _cut(text: str, limit: int) -> str:
-    text = text.replace("@", "@\u200b")  # never a mention, even inside an embed
+    """At most `limit` characters. Cutting after an escaping backslash leaves '\\…',
+    which Discord shows as '…'."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def source_lines(answer: Answer) -> list[str]:
-    lines = []
-    for source in answer.sources:
-        title = source.title.replace("[", "(").replace("]", ")")
-        lines.append(
-            f"[{_cut(title, 200)}]({source.url}) — {source.publisher}, "
-            f"{human_date(source.published)}"
-        )
-    return lines
+    """'[title](url) — publisher, date' per source; title and publisher are shortened
+    before escaping, so a cut never breaks the link."""
+    return [
+        f"{link(_cut(source.title, 200), source.url)} — "
+        f"{for_discord(_cut(source.publisher, 100), newlines=False)}, "
+        f"{human_date(source.published)}"
+        for source in answer.sources
+    ]
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
     body = "\n".join(answer.lines) if answer.lines else answer.text
     embed = discord.Embed(
-        description=_cut(body, MAX_DESCRIPTION),
+        description=_cut(for_discord(body), MAX_DESCRIPTION),
         colour=COLOURS.get(answer.outcome, discord.Colour.blurple()),
     )
     if answer.sources:
         first = answer.sources[0]
         quote = answer.quotes.get(first.id)
         if quote:
-            embed.add_field(name="Quote", value=_cut(f"“{quote}”", MAX_FIELD), inline=False)
+            embed.add_field(
+                name="Quote", value=_cut(f"“{for_discord(quote)}”", MAX_FIELD), inline=False
+            )
         chunk: list[str] = []
         for line in source_lines(answer):
             if sum(len(x) + 1 for x in chunk) + len(line) > MAX_FIELD and chunk:
@@ -71,15 +80,21 @@ def answer_embed(answer: Answer) -> discord.Embed:
     if answer.suggestions:
         embed.add_field(
             name="You could ask",
-            value=_cut("\n".join(f"• {s}" for s in answer.suggestions), MAX_FIELD),
+            value=_cut(
+                "\n".join(f"• {for_discord(s, newlines=False)}" for s in answer.suggestions),
+                MAX_FIELD,
+            ),
             inline=False,
         )
     footer = " · ".join([f"As of {human_date(answer.as_of)}", *answer.notes])
-    embed.set_footer(text=_cut(footer, MAX_FOOTER))
+    embed.set_footer(text=_cut(plain(footer), MAX_FOOTER))
     while len(embed) > MAX_TOTAL and embed.fields:  # drop the least important fields
         embed.remove_field(len(embed.fields) - 1)
     return embed
 
 
 def error_text(message: str) -> str:
-    return _cut(message, 1900)
+    """An error message is markdown built by the error handler, which escaped every
+    stored or typed value in it (`bot.exts.errors.describe`); here only invisible and
+    control characters go, and the length is bounded."""
+    return _cut(plain(message), 1900)
