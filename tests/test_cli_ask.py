@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
@@ -96,3 +98,104 @@ def test_cold_process_answers_without_importing_discord(tmp_path: Path) -> None:
     )
     *answer, imported = result.stdout.strip().splitlines()
     assert json.loads(answer[0])["intent"] == "tariff_rate" and imported == "False"
+
+
+# ---- input handling: dates, long questions, bytes that are not UTF-8, huge numbers --------
+
+
+def test_as_of_outside_the_dates_facts_can_have_is_a_one_line_usage_error(
+    db_file: Path,
+) -> None:
+    for command in (["ask", "US tariff on China"], ["chat"], ["ask", "--batch", "-"]):
+        for day in ("0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"):
+            result = invoke(db_file, *command, "--as-of", day, stdin="")
+            assert result.exit_code == 2, (command, day)
+            assert result.output.strip().splitlines() == [
+                f"error: --as-of {day} is outside 1900-01-01 … 2100-12-31; give a date in "
+                "that range"
+            ]
+
+
+def test_as_of_at_the_range_edges_answers(db_file: Path) -> None:
+    for day in ("1900-01-01", "2100-12-31"):
+        result = invoke(db_file, "ask", "US tariff on China tomorrow?", "--as-of", day)
+        assert result.exit_code == 0 and "don't have a record" in result.output
+
+
+def test_a_long_question_is_read_whole_not_cut(db_file: Path) -> None:
+    context = "I import bicycles and keep reading different things in the news every week. "
+    question = context * 10 + "What is the US tariff on Chinese goods?"
+    result = invoke(db_file, "ask", question, "--as-of", "2025-06-01", "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["question"] == question
+    assert data["intent"] == "tariff_rate" and "30%" in data["answer"]
+
+
+def test_a_too_long_question_says_so_with_exit_0(db_file: Path) -> None:
+    question = "tariff china " * 25_000  # 325 KB on one line
+    result = invoke(db_file, "ask", "--batch", "-", "--as-of", "2025-06-01", stdin=question)
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["intent"] is None
+    assert "324,999 characters long" in data["answer"] and "one question" in data["answer"]
+
+
+def run_cli(args: list[bytes], stdin: bytes, io_encoding: str) -> subprocess.CompletedProcess:
+    """The real process: argv and stdin as raw bytes, stdout a pipe."""
+    env = {**os.environ, "PYTHONIOENCODING": io_encoding}
+    code = "from bot.cli import main; main()"
+    return subprocess.run(
+        [sys.executable.encode(), b"-c", code.encode(), *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("io_encoding", ["utf-8", "utf-8:surrogateescape"])
+def test_bytes_that_are_not_utf8_are_answered_as_utf8_json(db_file: Path, io_encoding: str) -> None:
+    """Strict stdio used to fail (exit 2 on stdin, a traceback on output); with
+    surrogateescape (the C.UTF-8 locale) the bad bytes were echoed into the JSON."""
+    db = str(db_file).encode()
+    common = [b"--as-of", b"2025-06-01", b"--db", db]
+    batch = run_cli(
+        [b"ask", b"--batch", b"-", *common],
+        b"US tariff on China \xff\xfe?\n\xff\xfe\nhello\n",
+        io_encoding,
+    )
+    single = run_cli(
+        [b"ask", b"US tariff on China \xff\xfe?", b"--json", *common], b"", io_encoding
+    )
+    plain = run_cli([b"ask", b"US tariff on China \xed\xa0\x80", *common], b"", io_encoding)
+    for result in (batch, single, plain):
+        assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+        result.stdout.decode("utf-8")  # strict: raises on any byte that is not UTF-8
+    rows = [json.loads(line) for line in batch.stdout.decode("utf-8").splitlines()]
+    assert [r["intent"] for r in rows] == ["tariff_rate", None, "greeting"]
+    assert rows[0]["question"] == "US tariff on China \ufffd\ufffd?"
+    assert json.loads(single.stdout)["intent"] == "tariff_rate"
+    assert "30%" in plain.stdout.decode("utf-8")
+
+
+def test_huge_base_revision_is_a_one_line_usage_error(db_file: Path) -> None:
+    invoke(db_file, "facts", "list")  # creates the database with the bundled facts
+    before = invoke(db_file, "facts", "show", "us-cn-tariff-30", "--json").output
+    for revision in (str(10**30), str(2**63), "0", "-1"):
+        result = invoke(
+            db_file,
+            "facts",
+            "update",
+            "us-cn-tariff-30",
+            "--base-revision",
+            revision,
+            "--rate",
+            "31",
+            "--by",
+            "bob",
+            "--reason",
+            "test",
+        )
+        assert result.exit_code == 2, (revision, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and f"--base-revision {revision} is not a revision" in lines[0]
+    assert invoke(db_file, "facts", "show", "us-cn-tariff-30", "--json").output == before

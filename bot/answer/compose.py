@@ -18,11 +18,13 @@ from typing import Any
 
 from bot.answer.index import FactIndex
 from bot.present import human_date, percent
+from bot.safe_text import mentions_inert
 from bot.store import Fact, Source
-from bot.understand.dates import DateRange
+from bot.understand.dates import DateRange, plus_days
 from bot.understand.direction import is_global
 from bot.understand.engine import Understanding
 from bot.understand.readings import compares_dates
+from bot.understand.text import MAX_UNDERSTOOD_CHARS
 from bot.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 2000
@@ -192,7 +194,7 @@ def range_label(rng: DateRange) -> str:
     start, end = rng.start, rng.end
     if start == end:
         return human_date(start)
-    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+    if start.day == 1 and plus_days(end, 1).day == 1:  # whole months
         if start.month == end.month and start.year == end.year:
             return start.strftime("%b %Y")
         if (start.month, end.month) == (1, 12) and start.year == end.year:
@@ -246,6 +248,8 @@ class Composer:
             "confidence": u.confidence,
             "as_of": as_of,
         }
+        if u.too_long:
+            return too_long_answer(u.question, as_of)
         if u.intent is None:
             return self._fixed(
                 "out_of_scope",
@@ -730,7 +734,7 @@ class Composer:
                 f
                 for f in self.index.kind("deadline")
                 if f.due
-                and f.due >= as_of - timedelta(days=recent_days)
+                and f.due >= plus_days(as_of, -recent_days)
                 and f.valid_from <= as_of
                 and (f.valid_to is None or f.valid_to > as_of)
             ),
@@ -1082,7 +1086,10 @@ class Composer:
             topic = TOPIC_WORDS[kind]
             if parties:
                 topic += f" involving {self.names.parties(parties)}"
-            return self._topic_missing(base, kind, topic, rng)
+            answer = self._topic_missing(base, kind, topic, rng)
+            if kind == "negotiation_status":  # "/status JP CN": which talks there are
+                answer = self._with_tracked_talks(answer)
+            return answer
         # Newest per subject first; at most `limit` subjects.
         newest: dict[str, Fact] = {}
         for fact in facts:
@@ -1116,6 +1123,21 @@ class Composer:
         last = day.end if isinstance(day, DateRange) else day
         named = (self.index.by_id.get(fid) for fid in u.named_events)
         return [f for f in named if f is not None and f.kind == kind and f.valid_from <= last]
+
+    def _with_tracked_talks(self, answer: Answer) -> Answer:
+        """A "no record" of talks, with the talks that are tracked (any date)."""
+        subjects = sorted(
+            {
+                f.subject or self.names.parties(list(f.parties))
+                for f in self.index.kind("negotiation_status")
+            }
+        )
+        if not subjects:
+            return answer
+        line = f"Talks I track: {', '.join(subjects)}."
+        answer.lines = [*answer.lines, line]
+        answer.text = "\n".join(answer.lines)
+        return answer
 
     def _topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
         day = _on(rng)
@@ -1311,9 +1333,31 @@ def empty_question_answer(question: str, as_of: date) -> Answer:
     )
 
 
+def too_long_answer(question: str, as_of: date) -> Answer:
+    """A question longer than the engine reads: said so, with its length, instead of
+    answering a part of it as if that were the question."""
+    text = (
+        f"That question is {len(question.strip()):,} characters long; I read questions of up "
+        f"to {MAX_UNDERSTOOD_CHARS:,} characters, whole. Ask one question at a time, e.g. "
+        '"What is the US tariff on Chinese goods?"'
+    )
+    return Answer(
+        question=question,
+        intent=None,
+        confidence=0.0,
+        text=text,
+        facts=[],
+        sources=[],
+        suggestions=["What is the US tariff on Chinese goods?"],
+        as_of=as_of,
+        outcome="out_of_scope",
+        lines=[text],
+    )
+
+
 def _fit(text: str) -> str:
     """At most 2,000 characters, cut at a line break, never mid-word."""
-    text = text.replace("@", "@\u200b")
+    text = mentions_inert(text)  # a link's "@" (medium.com/@author) stays
     if len(text) <= MAX_ANSWER_CHARS:
         return text
     cut = text[: MAX_ANSWER_CHARS - 2]

@@ -10,7 +10,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.feedback import answered
-from bot.understand.text import MAX_QUESTION_CHARS
 
 log = logging.getLogger("tradebot.questions")
 NONE = discord.AllowedMentions.none()
@@ -49,7 +48,7 @@ class Questions(commands.Cog):
         text = message.content
         if me is not None:
             text = re.sub(rf"<@!?{me.id}>", " ", text)
-        return text.strip()[: MAX_QUESTION_CHARS * 2]
+        return text.strip()  # never cut: the engine answers an over-long question itself
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

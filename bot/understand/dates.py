@@ -13,7 +13,7 @@ import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "febuary": 2, "march": 3, "mar": 3,
@@ -44,6 +44,26 @@ _NUMBER_WORDS = {
     "ten": 10,
     "twelve": 12,
 }
+
+
+def plus_days(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the calendar's edges (1 Jan 1, 31 Dec 9999):
+    "tomorrow" asked as of 31 Dec 9999 is still a day no fact covers, so it is answered
+    "no record" instead of crashing on OverflowError."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def clamp_year(year: int) -> int:
+    """A year the calendar has ("last year" asked in year 1 is year 1, not year 0)."""
+    return min(max(year, MINYEAR), MAXYEAR)
+
+
+def _whole_year(year: int, text: str) -> DateRange:
+    year = clamp_year(year)
+    return DateRange(date(year, 1, 1), date(year, 12, 31), text)
 
 
 # "after", "since" ... and "when"/"once" unless they ask a question ("when did ...").
@@ -169,12 +189,15 @@ def _season(which: str, name: str, year: int | None, today: date, text: str) -> 
             which in ("last", "past") and today <= _season_end(year, first, last)
         ):
             year -= 1
+    year = clamp_year(year)
     end = _season_end(year, first, last)
     return DateRange(date(year, first, 1), end, text)
 
 
 def _season_end(year: int, first: int, last: int) -> date:
     end_year = year + 1 if last < first else year
+    if end_year > MAXYEAR:  # winter 9999 ends after the calendar does
+        return date.max
     return date(end_year, last, calendar.monthrange(end_year, last)[1])
 
 
@@ -211,12 +234,15 @@ def _recent_year(month: int, day: int, today: date) -> int:
     this year's, asked in January it is last year's (people rarely ask far ahead)."""
     this = date(today.year, month, min(day, 28))
     if this > today and (this - today).days > 60:
-        return today.year - 1
+        return clamp_year(today.year - 1)
     return today.year
 
 
 def _shift_months(day: date, months: int) -> date:
+    """`day` moved by whole months (the day capped at the month's length), stopping at
+    the calendar's first and last months."""
     index = day.year * 12 + day.month - 1 + months
+    index = min(max(index, MINYEAR * 12), MAXYEAR * 12 + 11)
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
@@ -396,7 +422,7 @@ class DateReader:
             start = match.start()
             relation = _BEFORE_DAY.search(text, last, start) if parsed.is_day else None
             if relation is not None:  # "before May 14th": the day before
-                day = parsed.start - timedelta(days=1)
+                day = plus_days(parsed.start, -1)
                 parsed = DateRange(day, day, f"{relation.group(1)} {span_text}")
                 start = relation.start()
             elif kind in ("in_month", "m_y") and parsed.start < today:
@@ -471,15 +497,14 @@ class DateReader:
             year = _recent_year(month, 1, today)
             return _month_range(year, month, text)
         if kind == "year":
-            year = int(g[0])
-            return DateRange(date(year, 1, 1), date(year, 12, 31), text)
+            return _whole_year(int(g[0]), text)
         if kind == "ago":
             amount = _NUMBER_WORDS.get(g[0].lower()) or int(g[0])
             unit = g[1].lower()
             if unit == "day":
-                d = today - timedelta(days=amount)
+                d = plus_days(today, -amount)
             elif unit == "week":
-                d = today - timedelta(weeks=amount)
+                d = plus_days(today, -7 * amount)
             elif unit == "month":
                 d = _shift_months(today, -amount)
             else:
@@ -504,25 +529,25 @@ class DateReader:
             ):
                 return DateRange(today, today, text)
             if word == "yesterday":
-                d = today - timedelta(days=1)
+                d = plus_days(today, -1)
                 return DateRange(d, d, text)
             if word == "last week":  # the seven days before today: what happened in them
-                return DateRange(today - timedelta(weeks=1), today - timedelta(days=1), text)
+                return DateRange(plus_days(today, -7), plus_days(today, -1), text)
             if word == "last month":
                 prev = _shift_months(today, -1)
                 return _month_range(prev.year, prev.month, text)
             if word == "last year":
-                return DateRange(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), text)
+                return _whole_year(today.year - 1, text)
             if word == "tomorrow":
-                d = today + timedelta(days=1)
+                d = plus_days(today, 1)
                 return DateRange(d, d, text)
             if word == "next week":
-                return DateRange(today + timedelta(days=1), today + timedelta(weeks=1), text)
+                return DateRange(plus_days(today, 1), plus_days(today, 7), text)
             if word == "next month":
                 nxt = _shift_months(today, 1)
                 return _month_range(nxt.year, nxt.month, text)
             if word == "next year":
-                return DateRange(date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), text)
+                return _whole_year(today.year + 1, text)
             return None
         if kind == "anchor" or kind.startswith("event"):
             relation = " ".join(g[0].lower().split())
@@ -534,13 +559,13 @@ class DateReader:
                 return None
             event = kind != "anchor"
             if relation in ("before", "prior to", "ahead of"):
-                d = start - timedelta(days=1)
+                d = plus_days(start, -1)
                 return DateRange(d, d, text, event)
             if relation == "the day after":
-                d = start + timedelta(days=1)
+                d = plus_days(start, 1)
                 return DateRange(d, d, text, event)
             if relation in SOON_AFTER and start < today:  # the week that followed
-                return DateRange(start, min(start + timedelta(days=7), today), text, event)
+                return DateRange(start, min(plus_days(start, 7), today), text, event)
             if relation in ("after", "since", "following") and start < today:
                 return DateRange(start, today, text, event)  # from the event until now
             return DateRange(start, start, text, event)

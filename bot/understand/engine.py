@@ -36,7 +36,8 @@ from bot.understand.readings import (
     truce_as_occasion,
 )
 from bot.understand.rules import SLOTS, Intent, Rules, to_matchable
-from bot.understand.text import normalise
+from bot.understand.scan import possessive_words, trailing_context
+from bot.understand.text import MAX_UNDERSTOOD_CHARS, normalise
 from bot.vocabulary import Vocabulary
 
 SCORERS: dict[str, Callable[..., float]] = {
@@ -59,10 +60,6 @@ TARIFF_INTENTS = ("tariff_rate", "rate_change")
 _LEADING_CONTEXT = re.compile(
     r"^\s*(?:(?:yo|ok|okay|so|hey|well|btw|and)\W+)?"
     r"(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_TRAILING_CONTEXT = re.compile(
-    r"^(.+?)[,;]?\s+(?:now that|given that|seeing (?:as|that))\b[^,]*$",
     re.IGNORECASE | re.DOTALL,
 )
 # A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
@@ -88,9 +85,9 @@ def ask_part(question: str) -> str | None:
     leading = _LEADING_CONTEXT.match(question)
     if leading:
         return leading.group(1)
-    trailing = _TRAILING_CONTEXT.match(question)
+    trailing = trailing_context(question)
     if trailing:
-        return trailing.group(1)
+        return trailing
     sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
     if len(sentences) < 2:
         return None
@@ -200,6 +197,9 @@ class Understanding:
     named_events: tuple[str, ...] = ()
     """Facts the question names as a topic, not a date ("who met in Geneva?", "what came
     out of the London talks?"): the ids of the event phrases in its words."""
+    too_long: bool = False
+    """Longer than MAX_UNDERSTOOD_CHARS: not read at all (never a part of it as if it
+    were the whole), and answered by asking for one question."""
 
     @property
     def date_asked(self) -> DateRange | None:
@@ -256,6 +256,25 @@ class Understanding:
             direction=Direction(importer, exporter),
             dates=dates,
             words=[c.lower() for c in codes],
+            # The words `mentions` index into: the codes as given (upper case), so a code
+            # never reads as a word ("AT" is Austria, not "at": no party becomes a venue).
+            tokens=list(codes),
+        )
+
+    @classmethod
+    def unread(cls, question: str) -> Understanding:
+        """A question too long to read whole: out of scope, flagged `too_long`."""
+        return cls(
+            question=question,
+            normalised="",
+            matchable="",
+            intent=None,
+            confidence=0.0,
+            candidates=[],
+            mentions=[],
+            direction=Direction(None, None),
+            dates=[],
+            too_long=True,
         )
 
     @property
@@ -466,6 +485,8 @@ class Engine:
         }
 
     def understand(self, question: str, today: date) -> Understanding:
+        if len(question.strip()) > MAX_UNDERSTOOD_CHARS:
+            return Understanding.unread(question)
         first = self._understand(question, today, events=True)
         close = len(first.candidates) < 2 or (
             first.candidates[0].score - first.candidates[1].score < FOCUS_MARGIN
@@ -588,7 +609,8 @@ class Engine:
         )
         topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
         candidates = named_topic(candidates, topics, self.margin)
-        possessive = {m.start for m in mentions if self._possessive(lowered, m)}
+        owners = possessive_words(lowered)  # "China's tariffs": written as the owner
+        possessive = {m.start for m in mentions if m.text.split()[-1] in owners}
         top = candidates[0] if candidates else None
         intent = top.intent if top and top.score >= self.threshold else None
         if intent in PEOPLE_TOPICS and not mentions and self._strangers(question):
@@ -773,9 +795,3 @@ class Engine:
                 strangers.add(word.lower())
         # Two of them: one may be a newspaper or a name we just lack ("says Reuters").
         return len(strangers) >= 2
-
-    @staticmethod
-    def _possessive(lowered: str, mention: Mention) -> bool:
-        """Was this party written with a possessive ("China's tariffs")?"""
-        last = mention.text.split()[-1]
-        return bool(re.search(rf"\b{re.escape(last)}['’]s?\b", lowered))

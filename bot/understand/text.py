@@ -10,7 +10,10 @@ import re
 import unicodedata
 
 MAX_QUESTION_CHARS = 500
-"""Only the first 500 characters are read: bounds the work any message can cause."""
+"""The longest question Discord's /ask takes, and the most of one kept for review."""
+MAX_UNDERSTOOD_CHARS = 2000
+"""The longest question read (a Discord message's length): a longer one is answered by
+asking for one question, never understood from a part of it as if that were the whole."""
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
@@ -98,7 +101,6 @@ def clean_for_display(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower-case ASCII-ish text: no punctuation but '%', possessives and contractions
     expanded, numbers kept, one space between words."""
-    text = text[: MAX_QUESTION_CHARS * 2]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _ZERO_WIDTH.sub("", text)
@@ -143,4 +145,4 @@ def normalise(text: str) -> str:
     text = _NON_WORD.sub(" ", text)
     if "%" in text:
         text = re.sub(r"(\d)\s*%", r"\1%", text)
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+    return " ".join(text.split())

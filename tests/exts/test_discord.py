@@ -145,6 +145,18 @@ async def test_mention_gets_a_reply_with_the_answer(world) -> None:
     assert_no_pings(world.env)
 
 
+async def test_a_long_mention_is_read_whole_not_cut(world) -> None:
+    """The ask sits past the first 1,000 characters: a cut message would lose it."""
+    me = world.env.bot.user
+    story = "We import furniture parts and the paperwork is getting out of hand. " * 16
+    await world.member.send(
+        world.channel, f"<@{me.id}> {story} China's tariff on US goods on 1 June 2025?"
+    )
+    reply = world.channel.last_message
+    assert reply.author.id == me.id
+    assert "10%" in reply.embeds[0].description
+
+
 async def test_no_mention_no_reply_outside_answer_channels(world) -> None:
     await world.member.send(world.channel, "what is the US tariff on China?")
     assert world.channel.last_message.author.id == world.member.id

@@ -15,8 +15,14 @@ def test_mentions_urls_and_zero_width_are_removed() -> None:
     assert "<@123>" not in clean_for_display("<@123> hello")
 
 
-def test_long_input_is_bounded() -> None:
-    assert len(normalise("tariff " * 2000)) <= 500
+def test_normalise_keeps_the_whole_text() -> None:
+    # Long questions are bounded by the engine (answered "too long"), never cut here: a
+    # cut would answer the first words as if they were the whole question.
+    text = "tariff " * 2000 + "china"
+    assert normalise(text) == text.strip()
+
+
+def test_display_copy_kept_for_review_is_bounded() -> None:
     assert len(clean_for_display("x" * 5000)) <= 500
 
 
