@@ -7,7 +7,7 @@ discord.py is imported only by `run` and `sync`, so the other commands start fas
 
 from __future__ import annotations
 
-import json
+import io
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -19,19 +19,34 @@ import click
 
 from bot import __version__, review, service
 from bot.present import fact_detail, fact_line, revision_line
+from bot.safe_text import for_terminal, json_for_terminal
 from bot.store import Author, FactStore, StoreError, ValidationError
 from bot.store.facts_files import EXPORT_FORMATS, FactsFileError, bundled_facts_dir
+from bot.store.location import StoreLocationError, check_location
 from bot.store.model import KINDS
-from bot.store.validate import parse_date
+from bot.store.validate import MAX_DATE, MIN_DATE, parse_date
 from bot.understand.rules import INTENT_NAMES
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+MAX_REVISION = 2**63 - 1  # the largest INTEGER SQLite stores
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    say(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print text holding stored strings (statements, titles, reasons, names, questions)
+    with no terminal escape sequence, control or bidi character: a fact must not be able
+    to recolour, move the cursor, retitle the window or reorder what is printed."""
+    click.echo(for_terminal(text), err=err)
+
+
+def say_json(value: Any, *, indent: int | None = None) -> None:
+    """Print JSON; characters a terminal would act on are \\u escapes, the data unchanged."""
+    click.echo(json_for_terminal(value, indent=indent))
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,6 +71,8 @@ def open_store(db_path: Path | None) -> FactStore:
     path = resolve_db(db_path)
     try:
         store = service.open_store(path)
+    except StoreLocationError as exc:  # missing folder, not a Tradebot file: a wrong path
+        fail(str(exc))
     except FactsFileError as exc:
         fail(str(exc), EXIT_FAILED)
     except Exception as exc:  # sqlite3 errors: unreadable, not a database, read-only
@@ -71,9 +88,27 @@ def as_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except ValueError:
-        fail(f"{option} '{value}' is not a date YYYY-MM-DD")
+        fail(f"{option} '{utf8_text(value)}' is not a date YYYY-MM-DD")
+    if not MIN_DATE <= day <= MAX_DATE:  # the dates a fact may have (bot.store.validate)
+        fail(f"{option} {day} is outside {MIN_DATE} … {MAX_DATE}; give a date in that range")
+    return day
+
+
+def utf8_text(value: str) -> str:
+    """`value` as text that encodes to UTF-8: bytes that were not UTF-8 (kept by Python
+    as lone surrogates in argv, or read from stdin or a file) become U+FFFD, so the
+    question is still answered and the JSON printed and the misses stored stay UTF-8."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        try:
+            raw = value.encode("utf-8", "surrogateescape")  # the bytes argv really held
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "replace")
 
 
 def report_errors(exc: ValidationError) -> NoReturn:
@@ -96,7 +131,12 @@ def storage_problem(exc: sqlite3.Error) -> str:
 
 
 class TradebotGroup(click.Group):
-    """Turns storage failures in any command into one clear line and exit code 1."""
+    """Turns storage failures in any command into one clear line and exit code 1, and
+    reads every argument as UTF-8 text (bytes that were not become U+FFFD), so no
+    option value can carry a lone surrogate into the store or the output."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, [utf8_text(arg) for arg in args])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -129,11 +169,11 @@ def facts_load(paths: tuple[Path, ...], db_path: Path | None) -> None:
         report = service.load_fact_files(store, list(paths) or [bundled_facts_dir()])
     except FactsFileError as exc:
         fail(str(exc))
-    click.echo(f"loaded: {report.summary()}")
+    say(f"loaded: {report.summary()}")
     for fact_id in report.created + report.updated:
-        click.echo(f"  {'created' if fact_id in report.created else 'updated'} {fact_id}")
+        say(f"  {'created' if fact_id in report.created else 'updated'} {fact_id}")
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
 
 
 @facts.command("list")
@@ -154,14 +194,12 @@ def facts_list(
     store = open_store(db_path)
     found = service.list_facts(store, kind=kind, as_of=day, include_retracted=include_retracted)
     if as_json:
-        click.echo(
-            json.dumps([service.fact_json(store, f) for f in found], indent=2, ensure_ascii=False)
-        )
+        say_json([service.fact_json(store, f) for f in found], indent=2)
         return
     if not found:
         click.echo("no facts match" + (f" on {day}" if day else ""))
     for fact in found:
-        click.echo(fact_line(fact, store.vocab))
+        say(fact_line(fact, store.vocab))
 
 
 @facts.command("show")
@@ -176,9 +214,9 @@ def facts_show(fact_id: str, as_json: bool, db_path: Path | None) -> None:
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     if as_json:
-        click.echo(json.dumps(service.fact_json(store, fact), indent=2, ensure_ascii=False))
+        say_json(service.fact_json(store, fact), indent=2)
     else:
-        click.echo(fact_detail(fact, store.sources_of(fact), store.vocab))
+        say(fact_detail(fact, store.sources_of(fact), store.vocab))
 
 
 @facts.command("history")
@@ -193,19 +231,21 @@ def facts_history(fact_id: str, as_json: bool, db_path: Path | None) -> None:
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     if as_json:
-        click.echo(
-            json.dumps([service.revision_json(r) for r in revisions], indent=2, ensure_ascii=False)
-        )
+        say_json([service.revision_json(r) for r in revisions], indent=2)
         return
-    click.echo(f"{fact_id}: {len(revisions)} revision(s)")
+    say(f"{fact_id}: {len(revisions)} revision(s)")
     for rev in revisions:
-        click.echo(revision_line(rev))
+        say(revision_line(rev))
     for rejected in store.rejected_edits(fact_id):
-        click.echo(
+        say(
             f"  refused {rejected['attempted_at']}: {rejected['author']} edited "
             f"revision {rejected['base_revision']} after it became "
             f"r{rejected['current_revision']} ({rejected['reason']}); nothing written"
         )
+    from bot.cli_sources import source_edit_lines
+
+    for line in source_edit_lines(store, fact_id):  # its sources' edits are its history too
+        say(line)
 
 
 def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -247,7 +287,10 @@ def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="ID",
             help="Cite a source already in the store (repeatable).",
         ),
-        click.option("--source-url", help="Cite a new source: its https URL."),
+        click.option(
+            "--source-url",
+            help="Cite a source by its https URL (a new one needs the three options below).",
+        ),
         click.option("--source-title", help="New source: title."),
         click.option("--source-publisher", help="New source: publisher."),
         click.option("--source-published", metavar="YYYY-MM-DD", help="New source: date."),
@@ -299,12 +342,12 @@ def collect_fact_input(opts: dict[str, Any]) -> tuple[dict[str, Any], service.Ne
         opts.get(k) for k in ("source_url", "source_title", "source_publisher", "source_published")
     ]
     if any(given):
-        if not all(given):
+        if not given[0]:
             fail(
-                "a new source needs all of --source-url, --source-title, --source-publisher "
-                "and --source-published"
+                "--source-title, --source-publisher and --source-published describe the "
+                "source at --source-url; give --source-url too"
             )
-        new_source = service.NewSource(*given)  # type: ignore[arg-type]
+        new_source = service.NewSource(*given)  # a stored URL needs no other option
     return raw, new_source
 
 
@@ -327,8 +370,8 @@ def facts_add(
         report_errors(exc)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
-    click.echo(f"added {fact.id} (revision {fact.revision})")
-    click.echo(fact_detail(fact, store.sources_of(fact), store.vocab))
+    say(f"added {fact.id} (revision {fact.revision})")
+    say(fact_detail(fact, store.sources_of(fact), store.vocab))
 
 
 @facts.command("update")
@@ -351,6 +394,11 @@ def facts_update(
     **opts: Any,
 ) -> None:
     """Change a fact; writes a new revision and keeps the old one."""
+    if not 1 <= base_revision <= MAX_REVISION:  # SQLite's INTEGER could not even record it
+        fail(
+            f"--base-revision {base_revision} is not a revision (they count up from 1); "
+            "`tradebot facts show FACT_ID` prints the current one"
+        )
     raw, new_source = collect_fact_input(opts)
     if raw.get("citations"):
         fail("--source replaces nothing on update; cite a new source with --source-url …")
@@ -372,7 +420,7 @@ def facts_update(
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
     click.echo(f"updated {fact.id}: revision {before.revision} → {fact.revision}")
-    click.echo(revision_line(service.fact_history(store, fact_id)[-1]))
+    say(revision_line(service.fact_history(store, fact_id)[-1]))
 
 
 @facts.command("retract")
@@ -389,7 +437,7 @@ def facts_retract(fact_id: str, by: str, reason: str, db_path: Path | None) -> N
         report_errors(exc)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
-    click.echo(f"retracted {fact.id} (revision {fact.revision}): {fact.retracted_reason}")
+    say(f"retracted {fact.id} (revision {fact.revision}): {fact.retracted_reason}")
 
 
 @facts.command("undo")
@@ -427,8 +475,10 @@ def facts_export(directory: Path, fmt: str, db_path: Path | None) -> None:
         written = service.export_fact_files(store, directory, fmt)
     except OSError as exc:
         fail(f"cannot write to {directory}: {exc}", EXIT_FAILED)
+    except StoreError as exc:  # e.g. a path from the data that would leave DIRECTORY
+        fail(str(exc), EXIT_FAILED)
     for path in written:
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 # ---- questions --------------------------------------------------------------------------
@@ -447,20 +497,25 @@ def make_assistant(db_path: Path | None) -> service.Assistant:
 
 def print_answer(answer: Any, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        say_json(answer.to_json())
         return
-    click.echo(answer.text)
+    say(answer.text)
     if answer.suggestions:
-        click.echo("You could ask: " + " | ".join(answer.suggestions))
+        say("You could ask: " + " | ".join(answer.suggestions))
 
 
 def read_batch(batch: str) -> list[str]:
+    """The questions, one a line; bytes that are not UTF-8 become U+FFFD (every line is
+    still answered, one JSON object each)."""
     try:
         if batch == "-":
-            return sys.stdin.read().splitlines()
-        return Path(batch).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read --batch file {batch}: {exc}")
+            stream = getattr(sys.stdin, "buffer", None)
+            text = stream.read().decode("utf-8", "replace") if stream else sys.stdin.read()
+        else:
+            text = Path(batch).read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        fail(f"cannot read --batch file {utf8_text(batch)}: {exc.strerror or exc}")
+    return utf8_text(text).splitlines()
 
 
 @main.command()
@@ -485,7 +540,7 @@ def ask(
         assistant = make_assistant(db_path)
         for line in lines:
             answer = assistant.ask(line, day)
-            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            say_json(answer.to_json())
         return
     if question is None or not question.strip():
         fail(
@@ -493,7 +548,7 @@ def ask(
             'on Chinese goods?"'
         )
     assistant = make_assistant(db_path)
-    answer = assistant.ask(question, day)
+    answer = assistant.ask(utf8_text(question), day)
     review.record_miss(assistant.store, answer)
     print_answer(answer, as_json)
 
@@ -506,9 +561,11 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
     day = as_date(as_of, "--as-of") or date.today()
     assistant = make_assistant(db_path)
     click.echo(f"Tradebot — answers as of {day.isoformat()}. Empty line or Ctrl-D to quit.")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a line that is not UTF-8 is still asked
     while True:
         try:
-            question = input("you> ")
+            question = utf8_text(input("you> "))
         except (EOFError, KeyboardInterrupt):
             click.echo()
             return
@@ -577,11 +634,11 @@ def review_group(ctx: click.Context, db_path: Path | None) -> None:
     )
     for group in found:
         intents = ", ".join(group.intents) or "out of scope"
-        click.echo(f"  [{group.id}] ×{group.count}  “{group.question}”  (read as: {intents})")
+        say(f"  [{group.id}] ×{group.count}  “{group.question}”  (read as: {intents})")
     wrong = review.wrong_answers(store)
     click.echo(f"{len(wrong)} answer(s) marked wrong or outdated:")
     for row in wrong:
-        click.echo(f"  ×{row['votes']}  “{row['question']}”  facts: {row['facts']}")
+        say(f"  ×{row['votes']}  “{row['question']}”  facts: {row['facts']}")
     if found:
         click.echo(
             "Teach a group: tradebot review learn GROUP --intent INTENT --by NAME; "
@@ -608,7 +665,7 @@ def review_learn(group_id: int, intent: str, by: str, db_path: Path | None) -> N
         report_errors(exc)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
-    click.echo(f"learned “{phrasing}” as {intent}")
+    say(f"learned “{phrasing}” as {intent}")
 
 
 @review_group.command("dismiss")
@@ -629,11 +686,22 @@ def review_dismiss(group_id: int, by: str, db_path: Path | None) -> None:
 
 
 def discord_settings(db_path: Path | None) -> Any:
-    from bot.config import Settings
+    """The settings `run` and `sync` need, checked before anything connects: bad
+    variables (one line each) and a database path that cannot work are exit 2."""
+    from bot.config import SettingsError, load_settings
 
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for line in exc.lines:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     if db_path is not None:
         settings = settings.model_copy(update={"db_path": db_path})
+    try:
+        check_location(settings.db_path)
+    except StoreLocationError as exc:
+        fail(str(exc))
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         fail(
             "DISCORD_TOKEN is not set: put it in .env or the environment (see .env.example)",
@@ -696,6 +764,14 @@ def sync(guild_id: int | None, db_path: Path | None) -> None:
     for scope, count in synced.items():
         click.echo(f"synced {count} command(s) to {scope}")
 
+
+from bot.cli_sources import sources as sources_group  # noqa: E402
+
+main.add_command(sources_group)
+
+from bot.doctor import doctor  # noqa: E402  (checks live in bot/doctor.py)
+
+main.add_command(doctor)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -15,13 +15,22 @@ from dotenv import dotenv_values
 
 DEFAULT_DB_PATH = Path("tradebot.db")
 DEFAULT_STALE_AFTER_DAYS = 60
+STALE_AFTER_DAYS_HELP = f"a whole number of days, 1 or more (default {DEFAULT_STALE_AFTER_DAYS})"
+
+
+def raw_value(alias: str) -> str | None:
+    """Any variable as written (environment first, then `.env`); None if unset or empty."""
+    return _value(alias)
 
 
 def _value(alias: str) -> str | None:
-    if alias in os.environ:
+    """The variable's value; an empty one counts as not set (as `Settings` does with
+    `env_ignore_empty`), so `NAME=` copied from .env.example means "the default"."""
+    if os.environ.get(alias, "").strip():
         return os.environ[alias]
     if Path(".env").is_file():
-        return dotenv_values(".env").get(alias)
+        value = dotenv_values(".env").get(alias)
+        return value if value and value.strip() else None
     return None
 
 
@@ -30,14 +39,23 @@ def db_path() -> Path:
     return Path(value) if value else DEFAULT_DB_PATH
 
 
+def parse_stale_after_days(value: str) -> int:
+    """A whole number of days, 1 or more, written in plain digits ("30"; not "30.0")."""
+    text = value.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not (digits.isascii() and digits.isdigit()) or int(text) < 1:
+        raise ValueError("is not valid")
+    return int(text)
+
+
 def stale_after_days() -> int:
+    """The setting, or ValueError worded as `bot.config.problem_lines` words it."""
     value = _value("TRADEBOT_STALE_AFTER_DAYS")
+    if value is None:
+        return DEFAULT_STALE_AFTER_DAYS
     try:
-        days = int(value) if value not in (None, "") else DEFAULT_STALE_AFTER_DAYS
-    except ValueError:
+        return parse_stale_after_days(value)
+    except ValueError as exc:
         raise ValueError(
-            f"TRADEBOT_STALE_AFTER_DAYS '{value}' is not a whole number of days"
+            f"TRADEBOT_STALE_AFTER_DAYS='{value}' {exc}; write {STALE_AFTER_DAYS_HELP}"
         ) from None
-    if days < 1:
-        raise ValueError("TRADEBOT_STALE_AFTER_DAYS must be at least 1")
-    return days

@@ -12,7 +12,6 @@ from bot.store import Author, FactStore, Source
 from bot.store.facts_files import bundled_facts_dir, load_facts
 
 REPO = Path(__file__).resolve().parents[1]
-SEED_ARTICLE = REPO.parent / "shared" / "seed" / "article.txt"
 MOD = Author("Test Moderator", "1234")
 
 

@@ -265,3 +265,15 @@ def test_export_formats_via_cli(db_file: Path, tmp_path: Path) -> None:
         main, ["facts", "export", str(tmp_path / "x"), "--format", "xml", "--db", str(db_file)]
     )
     assert bad.exit_code == 2
+
+
+def test_moderator_input_that_is_not_utf8_is_stored_as_text(db_file: Path) -> None:
+    """A byte that is not UTF-8 in an option (a lone surrogate in argv) is read as U+FFFD,
+    not carried into SQLite, where it crashed the write."""
+    args = [*ADD[: ADD.index("--reason") + 1], "new tariff \udc9b", "--db", str(db_file)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    history = CliRunner().invoke(
+        main, ["facts", "history", "us-jp-autos", "--json", "--db", str(db_file)]
+    )
+    assert json.loads(history.output)[0]["reason"] == "new tariff \ufffd"

@@ -66,7 +66,9 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     bad = tmp_path / "notes.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     result = CliRunner().invoke(main, ["facts", "list", "--db", str(bad)])
-    assert result.exit_code == 1 and "cannot open the database" in result.output
+    # A wrong --db is bad input (exit 2), and the file is left exactly as it was.
+    assert result.exit_code == 2 and "is not a Tradebot database" in result.output
+    assert bad.read_bytes() == b"this is not sqlite" * 100
 
 
 @pytest.mark.parametrize(

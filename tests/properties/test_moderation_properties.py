@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import itertools
 import math
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import forms, service
 from bot.store import Author, FactStore, StoreError, ValidationError
 from bot.store.facts_files import bundled_facts_dir, load_facts
+from bot.store.model import KINDS
 
 COUNTER = itertools.count()
 SETTINGS = settings(
@@ -81,6 +86,24 @@ def store():
     s.close()
 
 
+@contextmanager
+def fresh_copy(template: FactStore) -> Iterator[FactStore]:
+    """A private copy of `template` for one example, so a wrongly accepted input in one
+    example cannot change what the next example (or Hypothesis's replay) sees."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    template.db.conn.backup(conn)
+    copy = FactStore(sqlite_utils.Database(conn), template.vocab)
+    try:
+        yield copy
+    finally:
+        copy.close()
+
+
+def _normalised(text: str) -> str:
+    """What the validator keeps of a text field: runs of whitespace become one space."""
+    return " ".join(text.split())
+
+
 def dump(store: FactStore) -> str:
     return "\n".join(store.db.conn.iterdump())
 
@@ -110,16 +133,21 @@ def test_add_with_one_bad_field(store, field, data) -> None:
         "importer": st.text(max_size=10).filter(
             lambda t: store.vocab.party_code(t) is None if t.strip() else True
         ),
-        "statement": st.one_of(st.text(max_size=9), st.text(min_size=401, max_size=500)),
-        "kind": st.text(max_size=20).filter(lambda t: t not in ("tariff_rate",)),
+        # Bad after normalisation: 401 characters of mostly spaces collapse to a valid length.
+        "statement": st.one_of(
+            st.text(max_size=9),
+            st.text(min_size=401, max_size=500).filter(lambda t: len(_normalised(t)) > 400),
+        ),
+        "kind": st.text(max_size=20).filter(lambda t: t not in KINDS),
     }[field]
     raw = {**GOOD, field: data.draw(value)}
-    refused(
-        store,
-        lambda: service.add_fact(
-            store, raw, by=Author("prop"), reason="property", new_source=SOURCE
-        ),
-    )
+    with fresh_copy(store) as copy:
+        refused(
+            copy,
+            lambda: service.add_fact(
+                copy, raw, by=Author("prop"), reason="property", new_source=SOURCE
+            ),
+        )
 
 
 @SETTINGS
