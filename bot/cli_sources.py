@@ -9,58 +9,25 @@ the source's identity and is never edited: a different page is a different sourc
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from bot.safe_text import for_terminal, json_for_terminal
+from bot.cli_common import (
+    EXIT_FAILED,
+    db_option,
+    fail,
+    open_store,
+    report_errors,
+    say,
+    say_json,
+)
 from bot.service import source_json
 from bot.store import Author, FactStore, StoreError, ValidationError
 from bot.store.model import SourceRevision
 
-# bot.cli registers this group; its helpers are imported when a command runs, so this
-# module imports on its own (also under `python -m bot.cli`).
-
-
-def db_option(func: Any) -> Any:
-    """The same --db option as every `tradebot` command (see bot.cli.db_option)."""
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Database file (default: $TRADEBOT_DB, else ./tradebot.db).",
-    )(func)
-
-
-EXIT_FAILED = 1
-
-
-def say(text: str = "") -> None:
-    """Print stored text (titles, reasons, names) with nothing a terminal would act on."""
-    click.echo(for_terminal(text))
-
-
-def say_json(value: Any, *, indent: int | None = None) -> None:
-    click.echo(json_for_terminal(value, indent=indent))
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    from bot.cli import fail as shared
-
-    shared(message, code)
-
-
-def open_store(db_path: Path | None) -> FactStore:
-    from bot.cli import open_store as shared
-
-    return shared(db_path)
-
-
-def report_errors(exc: ValidationError) -> NoReturn:
-    from bot.cli import report_errors as shared
-
-    shared(exc)
+# bot.cli registers this group; the helpers it shares with every command are in
+# bot.cli_common, so this module imports on its own (also under `python -m bot.cli`).
 
 
 def source_revision_json(rev: SourceRevision) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.store.errors import NotFoundError
+from bot.store.fact_writes import check_author
 from bot.store.model import Author, Revision, Source, SourceRevision
 from bot.store.validate import (
     FieldError,
@@ -120,9 +121,7 @@ class SourceHistory:
 
         Writes the `sources` row and appends to `source_revisions` in one transaction.
         """
-        from bot.store.store import _check_author
-
-        _check_author(by, reason)
+        check_author(by, reason)
         with self.transaction() as db:
             current = self.require_source(source_id)
             updated = parse_source_changes(current, changes, today=today)

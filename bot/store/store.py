@@ -7,6 +7,9 @@ WAL mode they never wait for a writer, even one queued behind another process's 
 Triggers bump change counters (`generations()`) on every fact, citation, source or
 phrasing write, so any process can tell cheaply whether what answers rest on changed.
 Callers on an event loop run these methods in a worker thread (`asyncio.to_thread`).
+
+This module holds the connections, transactions and reads; the fact writes are in
+bot/store/fact_writes.py, source writes in source_history.py, row conversions in rows.py.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,35 +28,17 @@ from urllib.parse import quote
 import sqlite_utils
 
 from bot.store import readonly, schema
-from bot.store.errors import ConflictError, NotFoundError, ReadOnlyError, StoreError
-from bot.store.model import Author, Citation, Component, Fact, Revision, Source
+from bot.store.errors import ConflictError, NotFoundError, ReadOnlyError
+from bot.store.fact_writes import FactWrites
+from bot.store.model import Author, Citation, Fact, Revision, Source
+from bot.store.rows import fact_from_row, now, revision_from_row, source_from_row
 from bot.store.source_history import SourceHistory
-from bot.store.validate import (
-    FieldError,
-    ValidationError,
-    fact_to_raw,
-    parse_fact,
-)
 from bot.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("tradebot.store")
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _check_author(author: Author, reason: str) -> None:
-    errors = []
-    if not author.name or not author.name.strip() or len(author.name) > 100:
-        errors.append(FieldError("by", "must name who makes the change (1–100 characters)"))
-    if not reason or len(reason.strip()) < 3 or len(reason) > 500:
-        errors.append(FieldError("reason", "must say why the change is made (3–500 characters)"))
-    if errors:
-        raise ValidationError(errors)
-
-
-class FactStore(SourceHistory):
+class FactStore(FactWrites, SourceHistory):
     """Sources and facts with their history, as of any date."""
 
     def __init__(self, db: sqlite_utils.Database, vocab: Vocabulary | None = None) -> None:
@@ -204,12 +188,12 @@ class FactStore(SourceHistory):
             if missing_ok:
                 return None
             raise NotFoundError(f"no source with id '{source_id}'")
-        return _source_from_row(rows[0])
+        return source_from_row(rows[0])
 
     def sources(self) -> dict[str, Source]:
         with self.reading() as db:
             return {
-                row["id"]: _source_from_row(row)
+                row["id"]: source_from_row(row)
                 for row in db.query("SELECT * FROM sources ORDER BY id")
             }
 
@@ -226,7 +210,7 @@ class FactStore(SourceHistory):
             rows = self.db.query(
                 f"SELECT * FROM sources WHERE id IN ({','.join('?' * len(ids))})", ids
             )
-            known = {row["id"]: _source_from_row(row) for row in rows}
+            known = {row["id"]: source_from_row(row) for row in rows}
         return [(known[c.source_id], c.quote) for c in fact.citations if c.source_id in known]
 
     def set_topic(self, name: str, title: str) -> None:
@@ -333,7 +317,7 @@ class FactStore(SourceHistory):
             rows = list(
                 db.query("SELECT * FROM revisions WHERE fact_id = ? ORDER BY revision", [fact_id])
             )
-        return [_revision_from_row(row) for row in rows]
+        return [revision_from_row(row) for row in rows]
 
     def record_rejected_edit(
         self, error: ConflictError, changes: Mapping[str, Any], by: Author, reason: str
@@ -349,7 +333,7 @@ class FactStore(SourceHistory):
                     "author_id": by.id,
                     "reason": " ".join(reason.split()),
                     "changes": json.dumps(dict(changes), ensure_ascii=False, default=str),
-                    "attempted_at": _now(),
+                    "attempted_at": now(),
                 }
             )
 
@@ -369,188 +353,14 @@ class FactStore(SourceHistory):
                     "SELECT * FROM revisions WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
                 )
             )
-        return [_revision_from_row(row) for row in rows]
+        return [revision_from_row(row) for row in rows]
 
     def newest_recorded(self) -> date | None:
         with self._lock:
             row = self.db.execute("SELECT max(recorded) FROM facts WHERE retracted = 0").fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
-    # ---- writing facts ------------------------------------------------------------------
-
-    def parse(self, raw: Mapping[str, Any], default_recorded: date | None = None) -> Fact:
-        """Validate raw input against this store's vocabulary and sources."""
-        return parse_fact(
-            raw, vocab=self.vocab, sources=self.sources(), default_recorded=default_recorded
-        )
-
-    def add(
-        self,
-        raw: Mapping[str, Any] | Fact,
-        *,
-        by: Author,
-        reason: str,
-        default_recorded: date | None = None,
-    ) -> Fact:
-        """Create a fact (revision 1). Its id must be new."""
-        _check_author(by, reason)
-        with self.transaction():
-            fact = raw if isinstance(raw, Fact) else self.parse(raw, default_recorded)
-            if self.get(fact.id, missing_ok=True) is not None:
-                raise ValidationError(
-                    [
-                        FieldError(
-                            "id", f"'{fact.id}' already exists; choose another id or edit that fact"
-                        )
-                    ]
-                )
-            fact = replace(fact, revision=1, retracted=False, retracted_reason=None)
-            self._write_fact(fact, insert=True)
-            self._append_revision(fact, "create", by, reason, before=None)
-            return self.require(fact.id)
-
-    def update(
-        self,
-        fact_id: str,
-        changes: Mapping[str, Any],
-        *,
-        base_revision: int,
-        by: Author,
-        reason: str,
-    ) -> Fact:
-        """Write a new revision with `changes` applied to the current content.
-
-        `base_revision` is the revision the editor saw; if the fact moved on since, a
-        `ConflictError` is raised and nothing is written.
-        """
-        _check_author(by, reason)
-        with self.transaction():
-            current = self._check_base(fact_id, base_revision)
-            if "id" in changes and changes["id"] != fact_id:
-                raise ValidationError([FieldError("id", "cannot be changed; add a new fact")])
-            merged = {**fact_to_raw(current), **changes, "id": fact_id}
-            merged = {k: v for k, v in merged.items() if v is not None}
-            updated = self.parse(merged)
-            if updated.digest() == current.digest():
-                raise ValidationError(
-                    [FieldError("changes", "change nothing; give at least one new value")]
-                )
-            return self._replace(current, updated, "update", by, reason)
-
-    def replace_content(self, fact: Fact, *, base_revision: int, by: Author, reason: str) -> Fact:
-        """Like `update`, with a whole validated fact (used by the facts-file loader)."""
-        _check_author(by, reason)
-        with self.transaction():
-            current = self._check_base(fact.id, base_revision)
-            return self._replace(current, fact, "update", by, reason)
-
-    def retract(
-        self, fact_id: str, *, by: Author, reason: str, base_revision: int | None = None
-    ) -> Fact:
-        """Mark a fact retracted (kept, with its history, never deleted)."""
-        _check_author(by, reason)
-        with self.transaction():
-            current = self.require(fact_id)
-            if base_revision is not None:
-                current = self._check_base(fact_id, base_revision)
-            if current.retracted:
-                raise StoreError(
-                    f"fact {fact_id} is already retracted ({current.retracted_reason})"
-                )
-            new = replace(current, retracted=True, retracted_reason=" ".join(reason.split()))
-            return self._replace(current, new, "retract", by, reason)
-
-    def undo(
-        self, fact_id: str, *, by: Author, reason: str, base_revision: int | None = None
-    ) -> Fact:
-        """Restore the state before the latest revision, as a new revision."""
-        _check_author(by, reason)
-        with self.transaction():
-            current = self.require(fact_id)
-            if base_revision is not None:
-                current = self._check_base(fact_id, base_revision)
-            history = self.history(fact_id)
-            last = history[-1]
-            if last.before is None:
-                raise StoreError(
-                    f"fact {fact_id} has only its first revision; nothing to undo "
-                    f"(retract it instead: `tradebot facts retract {fact_id}`)"
-                )
-            restored = _fact_from_snapshot(fact_id, last.before, current)
-            return self._replace(current, restored, "undo", by, reason)
-
     # ---- internals ----------------------------------------------------------------------
-
-    def _check_base(self, fact_id: str, base_revision: int) -> Fact:
-        current = self.require(fact_id)
-        if current.revision != base_revision:
-            last = self.history(fact_id)[-1]
-            raise ConflictError(fact_id, base_revision, current.revision, last.author)
-        return current
-
-    def _replace(self, current: Fact, new: Fact, action: str, by: Author, reason: str) -> Fact:
-        new = replace(new, revision=current.revision + 1)
-        if action != "retract" and action != "undo":
-            new = replace(
-                new, retracted=current.retracted, retracted_reason=current.retracted_reason
-            )
-        self._write_fact(new, insert=False)
-        self._append_revision(new, action, by, reason, before=_snapshot(current))
-        return self.require(new.id)
-
-    def _write_fact(self, fact: Fact, *, insert: bool) -> None:
-        row = {
-            "id": fact.id,
-            "kind": fact.kind,
-            "topic": fact.topic,
-            "subject": fact.subject,
-            "importer": fact.importer,
-            "exporter": fact.exporter,
-            "parties": json.dumps(list(fact.parties)),
-            "rate": fact.rate,
-            "rate_candidates": json.dumps(list(fact.rate_candidates)),
-            "components": json.dumps([c.__dict__ for c in fact.components]),
-            "status": fact.status,
-            "statement": fact.statement,
-            "court": fact.court,
-            "due": fact.due.isoformat() if fact.due else None,
-            "valid_from": fact.valid_from.isoformat(),
-            "valid_to": fact.valid_to.isoformat() if fact.valid_to else None,
-            "confidence": fact.confidence,
-            "disputed": fact.disputed,
-            "basis": fact.basis,
-            "recorded": fact.recorded.isoformat(),
-            "revision": fact.revision,
-            "retracted": int(fact.retracted),
-            "retracted_reason": fact.retracted_reason,
-            "updated_at": _now(),
-        }
-        if insert:
-            self.db["facts"].insert(row)
-        else:
-            self.db["facts"].update(fact.id, row)
-        self.db.execute("DELETE FROM fact_sources WHERE fact_id = ?", [fact.id])
-        self.db["fact_sources"].insert_all(
-            {"fact_id": fact.id, "position": i, "source_id": c.source_id, "quote": c.quote}
-            for i, c in enumerate(fact.citations, 1)
-        )
-
-    def _append_revision(
-        self, fact: Fact, action: str, by: Author, reason: str, before: dict[str, Any] | None
-    ) -> None:
-        self.db["revisions"].insert(
-            {
-                "fact_id": fact.id,
-                "revision": fact.revision,
-                "action": action,
-                "author": by.name.strip(),
-                "author_id": by.id,
-                "reason": " ".join(reason.split()),
-                "at": _now(),
-                "before": json.dumps(before, ensure_ascii=False) if before else None,
-                "after": json.dumps(_snapshot(fact), ensure_ascii=False),
-            }
-        )
 
     def _fact_from_row(
         self,
@@ -567,73 +377,7 @@ class FactStore(SourceHistory):
                     [row["id"]],
                 )
             )
-        return Fact(
-            id=row["id"],
-            kind=row["kind"],
-            topic=row["topic"],
-            subject=row["subject"],
-            statement=row["statement"],
-            valid_from=date.fromisoformat(row["valid_from"]),
-            valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
-            recorded=date.fromisoformat(row["recorded"]),
-            citations=citations,
-            importer=row["importer"],
-            exporter=row["exporter"],
-            parties=tuple(json.loads(row["parties"])),
-            rate=row["rate"],
-            rate_candidates=tuple(json.loads(row["rate_candidates"])),
-            components=tuple(Component(**c) for c in json.loads(row["components"])),
-            status=row["status"],
-            court=row["court"],
-            due=date.fromisoformat(row["due"]) if row["due"] else None,
-            confidence=row["confidence"],
-            disputed=row["disputed"],
-            basis=row["basis"],
-            revision=row["revision"],
-            retracted=bool(row["retracted"]),
-            retracted_reason=row["retracted_reason"],
-            updated_at=row["updated_at"],
-        )
-
-
-def _snapshot(fact: Fact) -> dict[str, Any]:
-    return {
-        **fact.content(),
-        "retracted": fact.retracted,
-        "retracted_reason": fact.retracted_reason,
-    }
-
-
-def _fact_from_snapshot(fact_id: str, snap: Mapping[str, Any], current: Fact) -> Fact:
-    def day(key: str) -> date | None:
-        return date.fromisoformat(snap[key]) if snap.get(key) else None
-
-    return Fact(
-        id=fact_id,
-        kind=snap["kind"],
-        topic=snap["topic"],
-        subject=snap.get("subject"),
-        statement=snap["statement"],
-        valid_from=date.fromisoformat(snap["valid_from"]),
-        valid_to=day("valid_to"),
-        recorded=date.fromisoformat(snap["recorded"]),
-        citations=tuple(Citation(c["source_id"], c.get("quote")) for c in snap["citations"]),
-        importer=snap.get("importer"),
-        exporter=snap.get("exporter"),
-        parties=tuple(snap.get("parties", ())),
-        rate=snap.get("rate"),
-        rate_candidates=tuple(snap.get("rate_candidates", ())),
-        components=tuple(Component(**c) for c in snap.get("components", ())),
-        status=snap.get("status"),
-        court=snap.get("court"),
-        due=day("due"),
-        confidence=snap["confidence"],
-        disputed=snap.get("disputed"),
-        basis=snap.get("basis"),
-        revision=current.revision,
-        retracted=bool(snap.get("retracted")),
-        retracted_reason=snap.get("retracted_reason"),
-    )
+        return fact_from_row(row, citations)
 
 
 def _generations_in(db: sqlite_utils.Database) -> dict[str, int]:
@@ -643,30 +387,3 @@ def _generations_in(db: sqlite_utils.Database) -> dict[str, int]:
         if "no such table" in str(exc):
             return {}
         raise
-
-
-def _source_from_row(row: Mapping[str, Any]) -> Source:
-    return Source(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        publisher=row["publisher"],
-        published=date.fromisoformat(row["published"]),
-        document=row["document"],
-        document_file=row["document_file"],
-    )
-
-
-def _revision_from_row(row: Mapping[str, Any]) -> Revision:
-    return Revision(
-        seq=row["seq"],
-        fact_id=row["fact_id"],
-        revision=row["revision"],
-        action=row["action"],
-        author=row["author"],
-        author_id=row["author_id"],
-        reason=row["reason"],
-        at=row["at"],
-        before=json.loads(row["before"]) if row["before"] else None,
-        after=json.loads(row["after"]),
-    )
