@@ -9,7 +9,7 @@ exactly once, at the point where they are put into a message:
   `*`), masked links and `<@id>`/`<#id>`/`<t:…>` forms cannot form, `@everyone`/`@here`
   cannot ping, invites cannot unfurl, invisible and bidirectional characters are removed.
   A link in the text stays clickable only when it passes the source-URL check
-  (`bot.store.validate.url_problem`); its `@` (medium.com/@author) is left intact.
+  (`bot.store.urls.url_problem`); its `@` (medium.com/@author) is left intact.
 - `plain(text)`: for places Discord shows without markdown (embed footers, button
   labels): only invisible and control characters are removed; escaping there would show
   the backslashes.
@@ -114,7 +114,7 @@ def safe_url(url: str) -> bool:
     """True when `url` may become a link: it passes the source-URL check (https, no
     user@ part, no backslash, no control characters, ASCII host, brackets encoded) and
     is not a Discord invite."""
-    from bot.store.validate import url_problem
+    from bot.store.urls import url_problem
 
     return url_problem(url) is None and not _INVITE.search(url)
 

@@ -28,7 +28,8 @@ from bot.store import (
     ValidationError,
 )
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
-from bot.store.validate import fact_to_raw, parse_source, source_differences
+from bot.store.source_rules import parse_source, source_differences
+from bot.store.validate import fact_to_raw
 from bot.understand.text import clean_for_display
 
 

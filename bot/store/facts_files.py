@@ -27,14 +27,9 @@ import tomli_w
 
 from bot.store.errors import StoreError
 from bot.store.model import CONTENT_FIELDS, Author, Fact, Source
+from bot.store.source_rules import parse_source
 from bot.store.store import FactStore
-from bot.store.validate import (
-    LIMITS,
-    ValidationError,
-    fact_to_raw,
-    parse_fact,
-    parse_source,
-)
+from bot.store.validate import LIMITS, ValidationError, fact_to_raw, parse_fact
 from bot.vocabulary import Vocabulary
 
 FILE_KEYS = {"title", "sources", "facts"}

@@ -23,12 +23,8 @@ from typing import TYPE_CHECKING, Any
 from bot.store.errors import NotFoundError
 from bot.store.fact_writes import check_author
 from bot.store.model import Author, Revision, Source, SourceRevision
-from bot.store.validate import (
-    FieldError,
-    ValidationError,
-    parse_source_changes,
-    source_differences,
-)
+from bot.store.source_rules import parse_source_changes, source_differences
+from bot.store.validate import FieldError, ValidationError
 
 
 def _now() -> str:

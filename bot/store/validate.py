@@ -1,24 +1,22 @@
 """Turn raw input (a facts file table, CLI options, a Discord modal) into a valid `Fact`.
 
-Every door goes through `parse_fact` / `parse_source`, so a rule is written once and an
-error always names the field and says what to do. Nothing here touches the database.
+Every door goes through `parse_fact` (here) and `parse_source` (bot/store/source_rules.py),
+so a rule is written once and an error always names the field and says what to do.
+Nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlparse
 
 from bot.store.model import (
     CONFIDENCE_LEVELS,
     CONTENT_FIELDS,
     KINDS,
-    SOURCE_EDITABLE,
     Citation,
     Component,
     Fact,
@@ -33,21 +31,6 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 MAX_RATE = 1000.0
 RATE_DECIMALS = 4
-# Characters that make a link look like another one: zero-width, word joiner, BOM and
-# bidirectional controls. Control characters (category Cc) are refused as well.
-INVISIBLE_CHARS = frozenset(
-    [
-        *map(chr, range(0x200B, 0x2010)),
-        "\u2060",
-        "\ufeff",
-        *map(chr, range(0x202A, 0x202F)),
-        *map(chr, range(0x2066, 0x206A)),
-    ]
-)
-# Raw brackets break the <url> and [text](url) link syntax of chat messages.
-URL_RAW_FORBIDDEN = {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D"}
-HOST_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z")
-
 LIMITS = {
     "statement": (10, 400),
     "subject": (2, 80),
@@ -98,7 +81,7 @@ def parse_date(value: Any) -> date:
     raise ValueError(value)
 
 
-class _Checker:
+class Checker:
     """Collects field errors while reading a raw mapping."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
@@ -182,149 +165,6 @@ class _Checker:
         return code
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be a source link, or None when it can.
-
-    A source link is shown to readers and opened by them, so it must be exactly what it
-    looks like: https, no `user@` part (`https://www.ustr.gov@evil.example/` goes to
-    evil.example), no backslash, no invisible or control characters, an ASCII host
-    (an internationalised host must be given in its punycode form, xn--…), and the
-    brackets ()<>[] only percent-encoded. Nothing is rewritten: the URL is the
-    source's identity, so what is stored is what was given.
-    """
-    shown = url.encode("unicode_escape").decode("ascii")
-    if any(ch in INVISIBLE_CHARS or unicodedata.category(ch) == "Cc" for ch in url):
-        return f"'{shown}' contains invisible or control characters; type the link again"
-    if "\\" in url or " " in url:
-        return f"'{shown}' contains a space or a backslash; give the link as the browser shows it"
-    raw_brackets = sorted({ch for ch in url if ch in URL_RAW_FORBIDDEN})
-    if raw_brackets:
-        codes = ", ".join(f"{ch} as {URL_RAW_FORBIDDEN[ch]}" for ch in raw_brackets)
-        return f"'{url}' contains raw brackets; percent-encode them ({codes})"
-    parsed = urlparse(url)
-    if parsed.scheme != "https" or not parsed.netloc:
-        return f"'{url}' is not an https:// link; give the full https URL"
-    if "@" in parsed.netloc:
-        return f"'{url}' has a user@ part before the host; give the plain https://host/… link"
-    host = parsed.hostname or ""
-    if not host.isascii():
-        return f"'{shown}' has a non-ASCII host; give the host in its ASCII (punycode, xn--…) form"
-    try:
-        parsed.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return f"'{url}' has an invalid port; give the plain https://host/… link"
-    if not HOST_PATTERN.match(host):
-        return f"'{url}' does not have a valid host name such as www.example.org"
-    return None
-
-
-def parse_source(
-    raw: Mapping[str, Any], *, document: str | None = None, today: date | None = None
-) -> Source:
-    """Validate one source; `document` is the full text when we hold the document.
-
-    `today` (default: the current date) bounds `published`: a source cannot be cited
-    before it exists, so a future date is a typo.
-    """
-    c = _Checker(raw)
-    for key in raw:
-        if key not in SOURCE_FIELDS:
-            c.fail(key, f"unknown field; known fields: {', '.join(sorted(SOURCE_FIELDS))}")
-    source_id = raw.get("id")
-    if not isinstance(source_id, str) or not ID_PATTERN.match(source_id):
-        c.fail("id", "must be 2–80 characters of a-z, 0-9 and '-', starting with a letter/digit")
-    url = c.text("url", required=True)
-    problem = url_problem(str(raw.get("url")).strip()) if url is not None else None
-    if problem:
-        c.fail("url", problem)
-    title = c.text("title", required=True)
-    publisher = c.text("publisher", required=True)
-    published = c.day("published", required=True)
-    _published_by(c, published, today)
-    if c.errors:
-        raise ValidationError(c.errors)
-    assert url and title and publisher and published and isinstance(source_id, str)
-    return Source(
-        id=source_id,
-        url=url,
-        title=title,
-        publisher=publisher,
-        published=published,
-        document=document,
-        document_file=raw.get("document") if isinstance(raw.get("document"), str) else None,
-    )
-
-
-def _published_by(c: _Checker, published: date | None, today: date | None) -> None:
-    today = today or date.today()
-    if published is not None and published > today:
-        c.fail(
-            "published",
-            f"{published} is after today ({today}); give the date the source was published",
-        )
-
-
-def parse_source_changes(
-    current: Source, changes: Mapping[str, Any], *, today: date | None = None
-) -> Source:
-    """Validate an explicit edit of a source: only title, publisher and published change.
-
-    The URL is the source's identity (citing another page is citing another source) and
-    the id is what facts cite, so neither can be edited.
-    """
-    c = _Checker(changes)
-    for key in changes:
-        if key == "url":
-            c.fail(
-                "url",
-                "is the source's identity and cannot be edited; add the right URL as a new "
-                "source and cite it instead",
-            )
-        elif key not in SOURCE_EDITABLE:
-            c.fail(key, f"cannot be edited; editable fields: {', '.join(SOURCE_EDITABLE)}")
-    values: dict[str, Any] = {}
-    for name in ("title", "publisher"):
-        if name in changes and (value := c.text(name, required=True)):
-            values[name] = value
-    if "published" in changes and (published := c.day("published", required=True)):
-        _published_by(c, published, today)
-        values["published"] = published
-    if c.errors:
-        raise ValidationError(c.errors)
-    return replace(current, **values)
-
-
-def source_differences(
-    stored: Source, given: Source, *, prefix: str = "", documents: bool = True
-) -> list[FieldError]:
-    """What `given` says differently about a source already stored (same URL or id).
-
-    Citing a stored source again must not change it behind its facts' backs: each
-    difference is an error naming the stored and the given value and the way to change it.
-    """
-    fix = f"edit the source with `tradebot sources edit {stored.id}`"
-    errors = []
-    for name in SOURCE_EDITABLE:
-        old, new = getattr(stored, name), getattr(given, name)
-        if old != new:
-            errors.append(
-                FieldError(
-                    f"{prefix}{name}",
-                    f"{stored.url} is already cited as '{old}' (you gave '{new}'); "
-                    f"{fix} or give the same {name}",
-                )
-            )
-    if documents and stored.content()["document_sha256"] != given.content()["document_sha256"]:
-        errors.append(
-            FieldError(
-                f"{prefix}document",
-                f"the text held for {stored.url} differs from the stored copy of "
-                f"'{stored.id}'; held documents are not replaced (keep the stored text)",
-            )
-        )
-    return errors
-
-
 def parse_fact(
     raw: Mapping[str, Any],
     *,
@@ -337,7 +177,7 @@ def parse_fact(
     `sources` are the sources the fact may cite; a quote is checked literally against a
     source's document when we hold it, and required then.
     """
-    c = _Checker(raw)
+    c = Checker(raw)
     for key in raw:
         if key not in FACT_FIELDS:
             c.fail(key, f"unknown field; known fields: {', '.join(sorted(FACT_FIELDS))}")
@@ -484,7 +324,7 @@ def parse_fact(
     )
 
 
-def _components(c: _Checker, raw: Any) -> list[Component]:
+def _components(c: Checker, raw: Any) -> list[Component]:
     if raw in (None, []):
         return []
     if not isinstance(raw, list):
@@ -496,7 +336,7 @@ def _components(c: _Checker, raw: Any) -> list[Component]:
         if not isinstance(item, Mapping):
             c.fail(where, "must be a table with name and rate")
             continue
-        sub = _Checker(item)
+        sub = Checker(item)
         name = sub.text("name", required=True, limit="component")
         rate = sub.rate("rate", item.get("rate"))
         legal = sub.text("legal_basis")
@@ -510,7 +350,7 @@ def _components(c: _Checker, raw: Any) -> list[Component]:
     return out
 
 
-def _citations(c: _Checker, raw: Any, sources: Mapping[str, Source]) -> list[Citation]:
+def _citations(c: Checker, raw: Any, sources: Mapping[str, Source]) -> list[Citation]:
     if not raw:
         c.fail("citations", "at least one source is required ({source = ID, quote = ...})")
         return []
@@ -531,7 +371,7 @@ def _citations(c: _Checker, raw: Any, sources: Mapping[str, Source]) -> list[Cit
             known = ", ".join(sorted(sources)) or "none defined"
             c.fail(f"{where}.source", f"'{source_id}' is not a known source id (known: {known})")
             continue
-        sub = _Checker(item)
+        sub = Checker(item)
         quote = sub.text("quote")
         for err in sub.errors:
             c.fail(f"{where}.{err.field}", err.message)

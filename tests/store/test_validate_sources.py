@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.store import FactStore, ValidationError
-from bot.store.validate import parse_source
+from bot.store.source_rules import parse_source
 from tests.conftest import rate_fact
 
 TODAY = date(2025, 7, 1)
