@@ -1315,32 +1315,28 @@ class Composer:
 
 
 def empty_question_answer(question: str, as_of: date) -> Answer:
-    text = (
+    return _canned(
+        question,
+        as_of,
         'That message has no question in it. Ask me about trade tariffs, e.g. "What is the '
-        'US tariff on Chinese goods?"'
-    )
-    return Answer(
-        question=question,
-        intent=None,
-        confidence=0.0,
-        text=text,
-        facts=[],
-        sources=[],
-        suggestions=["What is the US tariff on Chinese goods?"],
-        as_of=as_of,
-        outcome="out_of_scope",
-        lines=[text],
+        'US tariff on Chinese goods?"',
     )
 
 
 def too_long_answer(question: str, as_of: date) -> Answer:
     """A question longer than the engine reads: said so, with its length, instead of
     answering a part of it as if that were the question."""
-    text = (
+    return _canned(
+        question,
+        as_of,
         f"That question is {len(question.strip()):,} characters long; I read questions of up "
         f"to {MAX_UNDERSTOOD_CHARS:,} characters, whole. Ask one question at a time, e.g. "
-        '"What is the US tariff on Chinese goods?"'
+        '"What is the US tariff on Chinese goods?"',
     )
+
+
+def _canned(question: str, as_of: date, text: str) -> Answer:
+    """An answer that is only guidance: no intent, no facts, one example to ask."""
     return Answer(
         question=question,
         intent=None,

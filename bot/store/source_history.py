@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.store.errors import NotFoundError
 from bot.store.fact_writes import check_author
 from bot.store.model import Author, Revision, Source, SourceRevision
+from bot.store.rows import now
 from bot.store.source_rules import parse_source_changes, source_differences
 from bot.store.validate import FieldError, ValidationError
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def source_snapshot(source: Source) -> dict[str, Any]:
@@ -99,7 +96,7 @@ class SourceHistory:
                     "published": source.published.isoformat(),
                     "document": source.document,
                     "document_file": source.document_file,
-                    "recorded_at": _now(),
+                    "recorded_at": now(),
                 }
             )
             return True
@@ -138,7 +135,7 @@ class SourceHistory:
                 "author": by.name.strip(),
                 "author_id": by.id,
                 "reason": " ".join(reason.split()),
-                "at": _now(),
+                "at": now(),
                 "before": json.dumps(before, ensure_ascii=False),
                 "after": json.dumps(after, ensure_ascii=False),
                 "cited_by": json.dumps(self._citing(source_id), ensure_ascii=False),
