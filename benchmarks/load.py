@@ -16,8 +16,9 @@ tests/eval/*.jsonl; ~30% INTERACTION_CREATE, equal shares of /rate /about /statu
 
 Phases, each with `--events` new events, after a short warm-up:
 - burst: every event written as fast as the websocket takes it (the bot's read loop and
-  TCP flow control are the only brake); latency therefore includes queueing behind the
-  events sent before it;
+  TCP flow control are the only brake: the bot reads the next event only while fewer than
+  `bot.gateway_gate.TASK_LIMIT` tasks are running, so unread events wait in the socket);
+  latency therefore includes queueing behind the events sent before it;
 - window: closed loop, at most `--window` events awaiting an answer (like that many users
   waiting on the bot at once); latency is closer to one event's service time.
 
@@ -506,13 +507,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 results = message["results"]
                 break
             phase = message["phase"]
+            gate = bot.gateway_gate
             if message["state"] == "start":
+                gate_at_start = (gate.waits, gate.overruns)
                 gc_pauses.reset()
                 if profiler:
                     await profiler.start()
             else:
                 bot_side[phase] = {
                     "bot_gc_pauses": gc_pauses.summary(),
+                    # gateway reads held back (the bot busy with TASK_LIMIT tasks), and reads
+                    # let through after MAX_WAIT without room (handlers stuck), this phase
+                    "bot_gateway_waits": gate.waits - gate_at_start[0],
+                    "bot_gateway_overruns": gate.overruns - gate_at_start[1],
                     # sockets to the fake Discord: discord.py's connector has no limit
                     "bot_open_fds_at_end": len(os.listdir("/proc/self/fd")),
                 }

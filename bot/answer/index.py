@@ -95,7 +95,8 @@ class FactIndex:
         self.by_pair = dict(by_pair)
         self.by_id = {f.id: f for f in facts}
         self.newest_recorded = max((f.recorded for f in facts), default=None)
-        self._rate_pairs = sorted((i, e) for i, e in self.by_pair if i and e)
+        # The by_pair keys themselves (not copies): one tuple per pair, ~10,000 at scale.
+        self._rate_pairs = sorted(pair for pair in self.by_pair if pair[0] and pair[1])
         importers: dict[str, list[str]] = defaultdict(list)
         exporters: dict[str, list[str]] = defaultdict(list)
         for i, e in self._rate_pairs:

@@ -2,7 +2,8 @@
 
 These are plain frozen dataclasses so every door (CLI, Discord, tests) passes the same
 values around, and so a fact's *content* can be compared and serialised in one way for
-revisions, file digests and exports.
+revisions, file digests and exports. Facts and citations have slots (no dict per
+instance): the answer index keeps every one of them in memory for the whole run.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Component:
     legal_basis: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A link from a fact to a source, with the exact supporting quote where we hold the text."""
 
@@ -93,7 +94,7 @@ CONTENT_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A sourced statement about the world with the interval during which it is true.
 
