@@ -13,7 +13,17 @@ from click.testing import CliRunner
 
 from bot.cli import main
 
-KEYS = {"question", "intent", "confidence", "answer", "facts", "sources", "suggestions", "as_of"}
+KEYS = {
+    "question",
+    "intent",
+    "confidence",
+    "answer",
+    "facts",
+    "sources",
+    "suggestions",
+    "as_of",
+    "product",
+}
 
 
 def invoke(db: Path, *args: str, stdin: str | None = None):
@@ -32,6 +42,14 @@ def test_ask_json_contract(db_file: Path) -> None:
     assert set(data) == KEYS and data["as_of"] == "2026-03-01"
     assert data["intent"] == "court_ruling" and data["facts"]
     assert all(set(s) == {"title", "url", "publisher", "published"} for s in data["sources"])
+
+
+def test_ask_json_names_the_product_asked_about(db_file: Path) -> None:
+    args = ("--as-of", "2025-06-01", "--json")
+    steel = json.loads(invoke(db_file, "ask", "US tariff on Chinese steel?", *args).output)
+    goods = json.loads(invoke(db_file, "ask", "US tariff on Chinese goods?", *args).output)
+    assert steel["product"] == "steel" and "(all goods): 30%" in steel["answer"]
+    assert goods["product"] is None and "(all goods)" not in goods["answer"]
 
 
 def test_out_of_scope_is_exit_0_with_null_intent(db_file: Path) -> None:

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from bot.answer.index import FactIndex
+from bot.answer.products import ProductNote
 from bot.present import human_date, percent
 from bot.safe_text import mentions_inert
 from bot.store import Fact, Source
@@ -86,6 +87,8 @@ class Answer:
     """Ids in `facts` cited only as context (the rate an answer's rate replaced)."""
     interpretations: list[str] = field(default_factory=list)
     """For an ambiguous question: the intents offered, in the order of `suggestions`."""
+    product: str | None = None
+    """The product group the question names (bot/data/products.toml), or None."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +108,7 @@ class Answer:
             ],
             "suggestions": self.suggestions,
             "as_of": self.as_of.isoformat(),
+            "product": self.product,
         }
 
 
@@ -247,6 +251,7 @@ class Composer:
             "intent": u.intent,
             "confidence": u.confidence,
             "as_of": as_of,
+            "product": u.product,
         }
         if u.too_long:
             return too_long_answer(u.question, as_of)
@@ -291,9 +296,11 @@ class Composer:
         used: list[Fact] = []
         missing: list[str] = []
         context: list[Fact] = []  # the replaced rates: cited, not the answer
+        # A named product: the all-goods rate is labelled so, never given as the product's.
+        note = ProductNote.for_question(u.product, self.t)
         for n, (importer, exporter, reading) in enumerate(pairs):
             series = self.index.series(importer, exporter)
-            facts = self._known_for(series, rng, until, as_of)
+            facts = note.prefer(self._known_for(series, rng, until, as_of))
             # "usa vs china tariffs": the first-named side in full, the other way in a line
             other_way = u.direction.both_ways and n > 0 and not reading
             if not rng.is_day and rng.end == as_of:
@@ -311,7 +318,9 @@ class Composer:
                 if fact.exporter == "WORLD" and exporter != "WORLD":
                     lines.append(
                         self.t["rate"]["world"].format(
-                            subject=_capital(self.names.rate_subject(importer, "WORLD")),
+                            subject=note.subject(
+                                _capital(self.names.rate_subject(importer, "WORLD")), fact
+                            ),
                             exporter=self.names.short(exporter),
                             value=self._value(fact),
                             since=human_date(fact.valid_from),
@@ -323,13 +332,13 @@ class Composer:
                 elif other_way:
                     lines.append(
                         self.t["rate"]["other_way"].format(
-                            subject=self.names.rate_subject(importer, exporter),
+                            subject=note.subject(self.names.rate_subject(importer, exporter), fact),
                             value=self._value(fact),
                             since=human_date(fact.valid_from),
                         )
                     )
                 else:
-                    lines.extend(self._rate_lines(fact, rng, as_of, series))
+                    lines.extend(self._rate_lines(fact, rng, as_of, series, note))
                 used.append(fact)
                 if not other_way:
                     context.extend(self._previous(fact, series))
@@ -337,6 +346,7 @@ class Composer:
             return self._no_record_text(
                 base, missing, rng, suggestions=self._dated_suggestions(pairs, rng)
             )
+        lines.extend(note.caveats(used))
         return self._answer(
             base, lines + missing, used, self._rate_follow_ups(used), context=context
         )
@@ -932,9 +942,16 @@ class Composer:
         return [f for f in series if f.valid_to == fact.valid_from and f is not fact][-1:]
 
     def _rate_lines(
-        self, fact: Fact, rng: DateRange, as_of: date, series: list[Fact] | None = None
+        self,
+        fact: Fact,
+        rng: DateRange,
+        as_of: date,
+        series: list[Fact] | None = None,
+        note: ProductNote | None = None,
     ) -> list[str]:
         subject = _capital(self.names.rate_subject(fact.importer, fact.exporter))
+        if note is not None:
+            subject = note.subject(subject, fact)  # "(all goods)" when a product was asked
         previous = self._previous(fact, series)
         replaced = ""
         if previous:

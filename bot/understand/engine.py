@@ -21,6 +21,7 @@ from itertools import chain
 
 from rapidfuzz import fuzz, process
 
+from bot.products import load_products
 from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
@@ -200,6 +201,10 @@ class Understanding:
     too_long: bool = False
     """Longer than MAX_UNDERSTOOD_CHARS: not read at all (never a part of it as if it
     were the whole), and answered by asking for one question."""
+    product: str | None = None
+    """The product group the question names ("steel", "electric-vehicles"; see
+    bot/data/products.toml), or None: extra information for answers, which must not give
+    the all-goods rate as the product's. It never decides the intent or the direction."""
 
     @property
     def date_asked(self) -> DateRange | None:
@@ -409,6 +414,7 @@ class Engine:
             if set(phrase.split()) - GENERIC_EVENT_WORDS  # "the truce" names no one event
         )
         self.foreign = load_foreign_words()
+        self.products = load_products()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
         # becomes its slot, as it does in every question that names it.
         self._examples = {
@@ -646,6 +652,7 @@ class Engine:
             tokens=words,
             eligible=frozenset(c.intent for c in candidates),
             named_events=named_events,
+            product=self.products.find(question),
         )
 
     def _score(

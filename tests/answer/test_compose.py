@@ -182,6 +182,7 @@ def test_json_contract(assistant) -> None:
         "sources",
         "suggestions",
         "as_of",
+        "product",
     }
     assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
     assert set(data["sources"][0]) == {"title", "url", "publisher", "published"}

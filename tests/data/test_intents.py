@@ -92,6 +92,7 @@ def test_templates_use_only_known_placeholders() -> None:
         "quoted",
         "then",
         "now",
+        "label",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():
