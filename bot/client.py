@@ -28,6 +28,7 @@ import discord
 from discord.ext import commands
 
 from bot import service
+from bot.answer_stage import AnswerStage
 from bot.config import Settings
 from bot.exts import EXTENSIONS
 from bot.gateway_gate import EventGate
@@ -85,7 +86,11 @@ class TradebotMixin:
             **options,
         )
         self.settings = settings
-        self.gateway_gate = EventGate()
+        # Every event is read (and a slash command deferred) at once; at most ANSWER_LIMIT
+        # answers are computed or sent at a time, the rest wait as small queued jobs.
+        # Past gateway_gate.LIMIT events in the bot, the gateway waits (a memory brake).
+        self.gateway_gate = EventGate(queued=lambda: self.answer_stage.pending)
+        self.answer_stage = AnswerStage(reading=self.gateway_gate.caught_up)  # reads first
         self.store: FactStore | None = None
         self.assistant: service.Assistant | None = None
         self.recorder: AnswerRecorder | None = None
@@ -118,7 +123,9 @@ class TradebotMixin:
         """At most HTTP_CONNECTIONS requests to Discord at once (discord.py's default has
         no limit): in a burst of questions, replies wait for a connection instead of each
         holding a socket and its buffers — Discord's rate limits would queue them anyway.
-        The gateway reads the next event only when the bot has room for it (EventGate)."""
+        Gateway reads go through EventGate: a backlog of events is read (and slash
+        commands deferred) before new answers start, and past its limit of events in the
+        bot the gateway waits."""
         if self.http.connector is discord.utils.MISSING:
             self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
         if not getattr(self.http.ws_connect, "gated", False):  # once, whatever the logins

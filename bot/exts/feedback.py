@@ -123,13 +123,14 @@ class InterpretButton(
                 allowed_mentions=NONE,
             )
             return
-        _, embed, view = await answered(
-            bot,
-            bot.assistant.ask_as,
-            record["question"],  # type: ignore[attr-defined]
-            self.intent,
-        )
-        await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
+        async with bot.answer_stage.slot():  # type: ignore[attr-defined]
+            _, embed, view = await answered(
+                bot,
+                bot.assistant.ask_as,
+                record["question"],  # type: ignore[attr-defined]
+                self.intent,
+            )
+            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
 
 async def setup(bot: commands.Bot) -> None:

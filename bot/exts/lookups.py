@@ -110,9 +110,13 @@ class Lookups(commands.Cog):
     # ---- commands ---------------------------------------------------------------------------
 
     async def _reply(self, interaction: discord.Interaction, func, *args, **kwargs) -> None:
+        """Acknowledge at once (no database, no answer), then answer in a slot of the
+        answer stage: in a burst every command is deferred within Discord's 3 s while
+        at most `ANSWER_LIMIT` answers (embeds, buttons) exist at a time."""
         await interaction.response.defer(thinking=True)
-        _, embed, view = await answered(self.bot, func, *args, **kwargs)
-        await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
+        async with self.bot.answer_stage.slot():  # type: ignore[attr-defined]
+            _, embed, view = await answered(self.bot, func, *args, **kwargs)
+            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
     @app_commands.command(name="rate", description="The tariff one party puts on another's goods.")
     @app_commands.describe(
@@ -184,16 +188,17 @@ class Lookups(commands.Cog):
         imp, exp = self.party(importer, "importer"), self.party(exporter, "exporter")
         await interaction.response.defer(thinking=True)
         loop = asyncio.get_running_loop()
-        # Drawing is CPU work: the default pool, not the database thread or the loop.
-        info = await loop.run_in_executor(None, partial(self.assistant.chart, imp, exp))
-        if info.steps == 0:
-            raise BadOption(f"No rate is recorded for {imp} on {exp}.")
-        await interaction.followup.send(
-            content=f"{for_discord(info.title)} — {info.steps} period(s); shaded: no record; "
-            "dashed: today.",
-            file=discord.File(io.BytesIO(info.png), filename=f"rate-{imp}-{exp}.png"),
-            allowed_mentions=NONE,
-        )
+        async with self.bot.answer_stage.slot():  # type: ignore[attr-defined]  # PNGs too
+            # Drawing is CPU work: the default pool, not the database thread or the loop.
+            info = await loop.run_in_executor(None, partial(self.assistant.chart, imp, exp))
+            if info.steps == 0:
+                raise BadOption(f"No rate is recorded for {imp} on {exp}.")
+            await interaction.followup.send(
+                content=f"{for_discord(info.title)} — {info.steps} period(s); shaded: no "
+                "record; dashed: today.",
+                file=discord.File(io.BytesIO(info.png), filename=f"rate-{imp}-{exp}.png"),
+                allowed_mentions=NONE,
+            )
 
     @app_commands.command(name="about", description="What Tradebot tracks and how to ask it.")
     async def about(self, interaction: discord.Interaction) -> None:

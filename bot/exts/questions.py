@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer_stage import PendingReply
 from bot.exts.feedback import answered
 
 log = logging.getLogger("tradebot.questions")
@@ -52,32 +54,44 @@ class Questions(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        """Decide at once (checks and cooldown need the `Message`), then queue the answer
+        holding only the question and ids: in a burst, the `Message` objects are freed
+        while their answers wait for the answer stage."""
         if not self._should_answer(message):
             return
+        stage = self.bot.answer_stage  # type: ignore[attr-defined]
+        target = PendingReply.to(message)
+        sent = message.created_at.timestamp()  # the message's own time: deterministic
+        bucket = self.cooldown.get_bucket(message, sent) if self.cooldown else None
+        retry = bucket.update_rate_limit(sent) if bucket else None
+        if retry:
+            if self.warned.get(message.author.id, 0.0) <= sent:  # once, then quiet
+                self._forget_expired(sent)
+                self.warned[message.author.id] = sent + retry
+                note = f"One question every {self.per:.0f} s, please — try again in {retry:.0f} s."
+                stage.submit(partial(self._send, target, content=note))
+            return
+        self.warned.pop(message.author.id, None)
+        stage.submit(partial(self._answer, target, self._question(message)))
+
+    async def _answer(self, target: PendingReply, question: str) -> None:
+        """Answer `question` (run by the answer stage, in a slot) and reply to it."""
         try:
-            sent = message.created_at.timestamp()  # the message's own time: deterministic
-            bucket = self.cooldown.get_bucket(message, sent) if self.cooldown else None
-            retry = bucket.update_rate_limit(sent) if bucket else None
-            if retry:
-                if self.warned.get(message.author.id, 0.0) <= sent:  # once, then quiet
-                    self._forget_expired(sent)
-                    self.warned[message.author.id] = sent + retry
-                    await message.reply(
-                        f"One question every {self.per:.0f} s, "
-                        f"please — try again in {retry:.0f} s.",
-                        mention_author=False,
-                        allowed_mentions=NONE,
-                    )
-                return
-            self.warned.pop(message.author.id, None)
-            question = self._question(message)
             assistant = self.bot.assistant  # type: ignore[attr-defined]
             _, embed, view = await answered(self.bot, assistant.ask, question)
-            await message.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
-        except discord.HTTPException:
-            log.warning("could not reply in channel %s", message.channel.id, exc_info=True)
+            await self._send(target, embed=embed, view=view)
         except Exception:
-            log.exception("answering message %s failed", message.id)
+            log.exception("answering message %s failed", target.message_id)
+
+    async def _send(self, target: PendingReply, **fields: object) -> None:
+        try:
+            await target.target(self.bot).reply(
+                mention_author=False, allowed_mentions=NONE, **fields
+            )
+        except discord.HTTPException:
+            log.warning("could not reply in channel %s", target.channel_id, exc_info=True)
+        except Exception:
+            log.exception("replying to message %s failed", target.message_id)
 
     @app_commands.command(
         name="ask", description="Ask a question about trade tariffs in plain words."
@@ -87,10 +101,11 @@ class Questions(commands.Cog):
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 500]
     ) -> None:
-        await interaction.response.defer(thinking=True)
-        assistant = self.bot.assistant  # type: ignore[attr-defined]
-        _, embed, view = await answered(self.bot, assistant.ask, question)
-        await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
+        await interaction.response.defer(thinking=True)  # at once, whatever the queue
+        async with self.bot.answer_stage.slot():  # type: ignore[attr-defined]
+            assistant = self.bot.assistant  # type: ignore[attr-defined]
+            _, embed, view = await answered(self.bot, assistant.ask, question)
+            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NONE)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -1,5 +1,6 @@
-"""What keeps the bot's memory flat under a burst: no message cache, a gated gateway,
-and start-up garbage handed back (real client against the fake Discord on 127.0.0.1)."""
+"""What keeps the bot's memory flat under a burst: no message cache, a bounded answer
+stage (every event read and acknowledged at once), and start-up garbage handed back
+(real client against the fake Discord on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,11 @@ from pathlib import Path
 import pytest
 
 import bot.client
+from bot.answer_stage import AnswerStage
 from bot.client import create_bot
 from bot.config import Settings
-from bot.gateway_gate import EventGate
 from tests.exts.test_gateway_faults import Running, running  # noqa: F401  (fixture)
-
-
-async def held(gate: EventGate) -> None:
-    """Until the gateway reader waits for room (checked on every loop turn, no clock)."""
-    while gate.waits == 0:
-        await asyncio.sleep(0)
+from tests.exts.test_real_client import APPLICATION_ID
 
 
 @pytest.mark.parametrize("sharded", [False, True])
@@ -34,11 +30,14 @@ async def test_answered_questions_are_not_kept_in_memory(running: Running) -> No
     assert list(running.bot.cached_messages) == []
 
 
-async def test_a_burst_is_read_only_as_fast_as_the_bot_answers(running: Running) -> None:  # noqa: F811
+async def test_a_burst_is_read_and_deferred_at_once_with_few_answers_in_progress(
+    running: Running,  # noqa: F811
+) -> None:
+    """With the read thread blocked, N + k questions and some slash commands: every event
+    is read, every slash command deferred, and at most N answers are in progress; the
+    questions wait as queued jobs (no task, no `Message`) and are all answered after."""
     bot = running.bot
-    gate = bot.gateway_gate
-    gate.max_wait = 60.0  # never let a read through early in this test
-    gate.limit = len(EventGate.others()) + 4  # room for a few questions beyond what runs now
+    bot.answer_stage = AnswerStage(limit=2, reading=bot.gateway_gate.caught_up)
     started: list[int] = []
 
     async def count(message: object) -> None:
@@ -48,14 +47,35 @@ async def test_a_burst_is_read_only_as_fast_as_the_bot_answers(running: Running)
     answering = threading.Event()
     bot.read_thread.submit(answering.wait)  # every answer waits behind this
     try:
-        questions = [await running.ask() for _ in range(12)]
-        await running.until(held(gate), "the gate to hold the gateway")
-        assert len(started) < len(questions)  # the rest are still unread in the socket
+        questions = [await running.ask() for _ in range(6)]
+        commands = [running.server.slash_command("about") for _ in range(3)]
+        for data in commands:
+            await running.server.dispatch("INTERACTION_CREATE", data)
+        for data in commands:
+            path = f"/interactions/{data['id']}/{data['token']}/callback"
+            acked = running.server.wait_for(lambda r, path=path: r.path == path)
+            ack = await running.until(acked, "the acknowledgement")
+            assert (ack.json or {}).get("type") == 5  # deferred while nothing is answered
+        await running.until(read_all(started, len(questions)), "every question to be read")
+        stage = bot.answer_stage
+        assert stage.in_progress == 2  # the bound: the other answers wait, small
+        assert stage.pending >= len(questions) - 2  # queued as jobs, not as tasks
     finally:
         answering.set()
     for question in questions:
         await running.reply_to(question)
-    assert len(started) == len(questions) and gate.overruns == 0
+    for data in commands:
+        followup = f"/webhooks/{APPLICATION_ID}/{data['token']}"
+        await running.until(
+            running.server.wait_for(lambda r, to=followup: r.path.startswith(to)), "a follow-up"
+        )
+    assert bot.answer_stage.peak == 2 and bot.gateway_gate.waits == 0
+
+
+async def read_all(started: list[int], n: int) -> None:
+    """Until `n` messages have reached the bot's listeners (every loop turn, no clock)."""
+    while len(started) < n:
+        await asyncio.sleep(0)
 
 
 @pytest.fixture
