@@ -31,8 +31,11 @@ def fold(text: str) -> str:
 
     Questions and synonyms go through the same function, so a synonym matches however the
     question spells its accents and hyphens."""
-    text = text.lower().replace("œ", "oe").replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():  # most questions are ASCII: no accents to strip
+        text = text.replace("œ", "oe").replace("ß", "ss")
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
@@ -59,9 +62,33 @@ class Products:
     # Built once: (folded phrase, group) longest first; words matched whole, scripts inside.
     _synonyms: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
+    # The same, as (needle to find, offset of the phrase in it, phrase length, group), and
+    # each group's `not_in` phrases folded: built once, so a question costs only finds.
+    _needles: tuple[tuple[str, int, int, str], ...] = field(init=False, repr=False, compare=False)
+    _fences: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # Needles written in words, by their first word; needles in scripts without spaces.
+    _by_first_word: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _unspaced: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         pairs = [(fold(s), g.name) for g in self.groups.values() for s in g.synonyms]
-        object.__setattr__(self, "_synonyms", tuple(sorted(pairs, key=lambda p: -len(p[0]))))
+        pairs.sort(key=lambda p: -len(p[0]))
+        object.__setattr__(self, "_synonyms", tuple(pairs))
+        needles = []
+        for phrase, group in pairs:
+            spaced = _SPACE_WORDS.match(phrase) is not None
+            needle = f" {phrase} " if spaced else phrase
+            needles.append((needle, 1 if spaced else 0, len(phrase), group))
+        object.__setattr__(self, "_needles", tuple(needles))
+        by_first: dict[str, list[int]] = {}
+        for i, (needle, offset, _, _) in enumerate(needles):
+            if offset:
+                by_first.setdefault(needle.split()[0], []).append(i)
+        object.__setattr__(self, "_by_first_word", {w: tuple(v) for w, v in by_first.items()})
+        unspaced = tuple(i for i, needle in enumerate(needles) if not needle[1])
+        object.__setattr__(self, "_unspaced", unspaced)
+        fences = {g.name: tuple(fold(f) for f in g.not_in) for g in self.groups.values()}
+        object.__setattr__(self, "_fences", fences)
 
     def label(self, name: str) -> str:
         return self.groups[name].label
@@ -80,18 +107,28 @@ class Products:
         if text.isspace():
             return []
         found: list[Match] = []
-        for phrase, group in self._synonyms:
-            for start in _occurrences(text, phrase):
-                end = start + len(phrase)
+        for needle, offset, length, group in self._candidates(text):
+            if needle not in text:
+                continue
+            for start in _finds(text, needle, offset):
+                end = start + length
                 if any(m.start < end and start < m.end for m in found):
                     continue
                 if not self._fenced(text, group, start, end):
                     found.append(Match(group, start, end))
         return sorted(found, key=lambda m: m.start)
 
+    def _candidates(self, text: str) -> list[tuple[str, int, int, str]]:
+        """The needles that can occur in `text`, longest first: those whose first word is
+        one of its words, and those in scripts without spaces (a question names a product
+        rarely, so most questions are done after one set lookup per word)."""
+        picked = set(self._unspaced) if not text.isascii() else set()
+        for word in set(text.split()):
+            picked.update(self._by_first_word.get(word, ()))
+        return [self._needles[i] for i in sorted(picked)]
+
     def _fenced(self, text: str, group: str, start: int, end: int) -> bool:
-        for phrase in self.groups[group].not_in:
-            folded = fold(phrase)
+        for folded in self._fences[group]:
             for at in _occurrences(text, folded):
                 if at <= start and end <= at + len(folded):
                     return True
@@ -102,10 +139,14 @@ def _occurrences(text: str, phrase: str) -> list[int]:
     """Where `phrase` starts in `text` (padded with spaces): as whole words when it is
     written in words, anywhere when in a script without spaces (Chinese, Japanese)."""
     spaced = _SPACE_WORDS.match(phrase) is not None
-    needle = f" {phrase} " if spaced else phrase
+    return _finds(text, f" {phrase} " if spaced else phrase, 1 if spaced else 0)
+
+
+def _finds(text: str, needle: str, offset: int) -> list[int]:
+    """Where `needle` occurs in `text`, each position moved on by `offset` (the padding)."""
     out, at = [], text.find(needle)
     while at >= 0:
-        out.append(at + 1 if spaced else at)
+        out.append(at + offset)
         at = text.find(needle, at + 1)
     return out
 
