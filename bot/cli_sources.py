@@ -22,6 +22,7 @@ from bot.cli_common import (
     say,
     say_json,
 )
+from bot.present import source_revision_line
 from bot.service import source_json
 from bot.store import Author, FactStore, StoreError, ValidationError
 from bot.store.model import SourceRevision
@@ -44,17 +45,6 @@ def source_revision_json(rev: SourceRevision) -> dict[str, Any]:
         "after": rev.after,
         "cited_by": [fact["id"] for fact in rev.cited_by],
     }
-
-
-def source_revision_line(rev: SourceRevision, *, name_source: bool = False) -> str:
-    """'  r2 2026-… edit by alice: why' and one indented line per changed field."""
-    who = rev.author + (f" ({rev.author_id})" if rev.author_id else "")
-    what = f"source {rev.source_id} " if name_source else ""
-    diffs = "".join(
-        f"\n      {key}: {rev.before.get(key)} → {rev.after.get(key)}"
-        for key in rev.changed_fields()
-    )
-    return f"  {what}r{rev.revision} {rev.at} {rev.action} by {who}: {rev.reason}{diffs}"
 
 
 def source_edit_lines(store: FactStore, fact_id: str) -> list[str]:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.store import Fact, Revision, Source
+from bot.store.model import SourceRevision
 from bot.vocabulary import Vocabulary
 
 
@@ -107,3 +108,15 @@ def revision_line(rev: Revision) -> str:
 def _short(value: Any, limit: int = 80) -> str:
     text = "—" if value in (None, [], "") else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def source_revision_line(rev: SourceRevision, *, name_source: bool = False) -> str:
+    """'  r2 2026-… edit by alice: why' and one indented line per changed field (before →
+    after): the same words in `tradebot sources history` and Discord's /fact source-history."""
+    who = rev.author + (f" ({rev.author_id})" if rev.author_id else "")
+    what = f"source {rev.source_id} " if name_source else ""
+    diffs = "".join(
+        f"\n      {key}: {rev.before.get(key)} → {rev.after.get(key)}"
+        for key in rev.changed_fields()
+    )
+    return f"  {what}r{rev.revision} {rev.at} {rev.action} by {who}: {rev.reason}{diffs}"

@@ -6,5 +6,6 @@ EXTENSIONS = (
     "bot.exts.questions",
     "bot.exts.lookups",
     "bot.exts.moderation",
+    "bot.exts.source_moderation",  # adds /fact source-edit|source-history to moderation
     "bot.exts.alerts",
 )

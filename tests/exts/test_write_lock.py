@@ -199,6 +199,7 @@ async def test_everything_is_acknowledged_while_another_process_writes(
         command(server, "status", kind=4, parties="", focus="parties"),
         command(server, "sources", kind=4, fact="tariff-30", focus="fact"),
         fact_command(server, "edit", kind=4, focus="fact", fact="tariff-30", reason="x"),
+        fact_command(server, "source-edit", kind=4, focus="source", source="britishwire"),
         fact_command(server, "edit", fact="us-cn-tariff-30", reason="a new order"),
         button(server, custom_id),
     ]
@@ -213,6 +214,13 @@ async def test_everything_is_acknowledged_while_another_process_writes(
     assert late == []
     kinds = {(r.json or {}).get("type") for r in server.requests if r.path.endswith("/callback")}
     assert {5, 8, 9} <= kinds  # deferred, autocomplete choices, the edit form
+    offered = [  # /fact source-edit's choices come from the index, not the locked file
+        choice["value"]
+        for r in server.requests
+        if r.path.endswith("/callback") and (r.json or {}).get("type") == 8
+        for choice in r.json["data"]["choices"]
+    ]
+    assert "britishwire-2025-05-30" in offered
     assert block >= 1
     before = answers_in(db)
     await asyncio.to_thread(holder.join, LOCK_SECONDS + 1)
