@@ -13,8 +13,9 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from bot import datafiles
 
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 HS_CODE = re.compile(r"^\d{2}(?:\d{2}(?:\.\d{2})?)?$")
@@ -208,5 +209,5 @@ def parse_products(data: dict[str, Any]) -> Products:
 @lru_cache(maxsize=1)
 def load_products() -> Products:
     """The bundled product groups, parsed once per process."""
-    text = resources.files("bot.data").joinpath("products.toml").read_text(encoding="utf-8")
+    text = datafiles.read_text("products.toml")
     return parse_products(tomllib.loads(text))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from bot import datafiles
 
 
 @dataclass(frozen=True)
@@ -99,5 +100,5 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     """The bundled vocabulary, parsed once per process."""
-    text = resources.files("bot.data").joinpath("entities.toml").read_text(encoding="utf-8")
+    text = datafiles.read_text("entities.toml")
     return parse_vocabulary(tomllib.loads(text))

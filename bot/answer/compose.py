@@ -13,9 +13,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import resources
 from typing import Any
 
+from bot import datafiles
 from bot.answer.index import FactIndex
 from bot.answer.products import ProductNote
 from bot.present import human_date, percent
@@ -61,7 +61,7 @@ TOPIC_WORDS = {
 
 
 def load_templates() -> dict[str, dict[str, str]]:
-    text = resources.files("bot.data").joinpath("templates.toml").read_text(encoding="utf-8")
+    text = datafiles.read_text("templates.toml")
     return tomllib.loads(text)
 
 

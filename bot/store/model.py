@@ -93,6 +93,47 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "citations",
 )
 
+MEASURE_FIELDS: tuple[str, ...] = (
+    "origins",
+    "origins_except",
+    "products",
+    "products_except",
+    "authority",
+    "instrument",
+    "rate_kind",
+    "supersedes",
+    "attributes",
+)
+"""Fields added with the measures model (migration 006). They are part of a fact's
+content only when set, so a fact written before them keeps its digest and its history."""
+
+AUTHORITIES: tuple[str, ...] = (
+    "ieepa-reciprocal",
+    "ieepa-fentanyl",
+    "section-232",
+    "section-301",
+    "section-122",
+    "section-201",
+    "ad-cvd",
+    "retaliation",
+    "other",
+)
+"""The legal authority a measure is imposed under (model.md §4 `legal_authority`)."""
+
+RATE_KINDS: tuple[str, ...] = ("additional", "floor", "suspended")
+"""additional: N% on top of the normal duty; floor: the higher of the normal duty or N%
+(all-in); suspended: the measure exists but charges nothing for now."""
+
+MEASURE_STATUSES: tuple[str, ...] = (
+    "announced",
+    "threatened",
+    "in force",
+    "paused",
+    "struck down",
+    "expired",
+)
+"""A measure's status; a tariff fact with no status is in force during its valid time."""
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -124,6 +165,22 @@ class Fact:
     confidence: str = "high"
     disputed: str | None = None
     basis: str | None = None
+    # The measures model (see MEASURE_FIELDS). `exporter` stays the measure's first origin
+    # (a party, a bloc such as EU, or WORLD); `origins` lists every origin when there are
+    # several (CN, HK, MO), `origins_except` those a WORLD measure leaves out (GB).
+    # `products` are product-group ids from bot/data/products.toml; empty means all goods.
+    origins: tuple[str, ...] = ()
+    origins_except: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    products_except: tuple[str, ...] = ()
+    authority: str | None = None
+    instrument: str | None = None
+    rate_kind: str | None = None
+    supersedes: str | None = None
+    """The measure this one succeeded (`facts change` ends one and starts the next)."""
+    attributes: tuple[tuple[str, Any], ...] = ()
+    """Validated details of an event (place, participants, vote, …), as sorted pairs so
+    the fact stays hashable; values are text or tuples of text."""
     # State kept by the store, not part of the content:
     revision: int = 0
     retracted: bool = False
@@ -142,6 +199,15 @@ class Fact:
             elif isinstance(value, tuple):
                 value = list(value)
             out[name] = value
+        for name in MEASURE_FIELDS:
+            value = getattr(self, name)
+            if value in (None, ()):
+                continue  # unset: the content (and digest) of a pre-measure fact is unchanged
+            if name == "attributes":
+                value = {k: list(v) if isinstance(v, tuple) else v for k, v in value}
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
         return out
 
     def digest(self) -> str:
@@ -151,6 +217,18 @@ class Fact:
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    @property
+    def origin_scope(self) -> tuple[str, ...]:
+        """Every origin the measure names (its exporter when only one)."""
+        return self.origins or ((self.exporter,) if self.exporter else ())
+
+    @property
+    def all_goods(self) -> bool:
+        return not self.products
+
+    def attribute(self, name: str) -> Any:
+        return dict(self.attributes).get(name)
 
     @property
     def source_ids(self) -> list[str]:

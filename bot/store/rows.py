@@ -42,6 +42,15 @@ def fact_row(fact: Fact) -> dict[str, Any]:
         "confidence": fact.confidence,
         "disputed": fact.disputed,
         "basis": fact.basis,
+        "origins": json.dumps(list(fact.origins)),
+        "origins_except": json.dumps(list(fact.origins_except)),
+        "products": json.dumps(list(fact.products)),
+        "products_except": json.dumps(list(fact.products_except)),
+        "authority": fact.authority,
+        "instrument": fact.instrument,
+        "rate_kind": fact.rate_kind,
+        "supersedes": fact.supersedes,
+        "attributes": json.dumps(dict(fact.attributes), ensure_ascii=False),
         "recorded": fact.recorded.isoformat(),
         "revision": fact.revision,
         "retracted": int(fact.retracted),
@@ -74,6 +83,7 @@ def fact_from_row(row: Mapping[str, Any], citations: tuple[Citation, ...]) -> Fa
         confidence=row["confidence"],
         disputed=row["disputed"],
         basis=row["basis"],
+        **measure_fields(row),
         revision=row["revision"],
         retracted=bool(row["retracted"]),
         retracted_reason=row["retracted_reason"],
@@ -120,10 +130,47 @@ def fact_from_snapshot(fact_id: str, snap: Mapping[str, Any], current: Fact) -> 
         confidence=snap["confidence"],
         disputed=snap.get("disputed"),
         basis=snap.get("basis"),
+        **measure_fields_from_snapshot(snap),
         revision=current.revision,
         retracted=bool(snap.get("retracted")),
         retracted_reason=snap.get("retracted_reason"),
     )
+
+
+def attributes_from(mapping: Mapping[str, Any] | None) -> tuple[tuple[str, Any], ...]:
+    """Sorted (name, value) pairs, lists made tuples: the hashable form a Fact holds."""
+    items = (mapping or {}).items()
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in items))
+
+
+def measure_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The measure fields of a `facts` row (columns added by migration 006)."""
+    return {
+        "origins": tuple(json.loads(row["origins"] or "[]")),
+        "origins_except": tuple(json.loads(row["origins_except"] or "[]")),
+        "products": tuple(json.loads(row["products"] or "[]")),
+        "products_except": tuple(json.loads(row["products_except"] or "[]")),
+        "authority": row["authority"],
+        "instrument": row["instrument"],
+        "rate_kind": row["rate_kind"],
+        "supersedes": row["supersedes"],
+        "attributes": attributes_from(json.loads(row["attributes"] or "{}")),
+    }
+
+
+def measure_fields_from_snapshot(snap: Mapping[str, Any]) -> dict[str, Any]:
+    """The measure fields of a revision snapshot; absent in snapshots written before 006."""
+    return {
+        "origins": tuple(snap.get("origins", ())),
+        "origins_except": tuple(snap.get("origins_except", ())),
+        "products": tuple(snap.get("products", ())),
+        "products_except": tuple(snap.get("products_except", ())),
+        "authority": snap.get("authority"),
+        "instrument": snap.get("instrument"),
+        "rate_kind": snap.get("rate_kind"),
+        "supersedes": snap.get("supersedes"),
+        "attributes": attributes_from(snap.get("attributes")),
+    }
 
 
 def source_from_row(row: Mapping[str, Any]) -> Source:

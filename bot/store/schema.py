@@ -257,12 +257,33 @@ def _m005_store_generation(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m006_measures(db: sqlite_utils.Database) -> None:
+    # A tariff fact becomes a measure: origin scope (several origins, or all except some),
+    # product scope, legal authority, instrument, rate kind, the measure it succeeded, and
+    # event attributes. Existing rows get empty scopes (all goods, their one exporter), so
+    # their content, digests and revision history are unchanged.
+    for column, default in (
+        ("origins", "'[]'"),
+        ("origins_except", "'[]'"),
+        ("products", "'[]'"),
+        ("products_except", "'[]'"),
+        ("authority", "NULL"),
+        ("instrument", "NULL"),
+        ("rate_kind", "NULL"),
+        ("supersedes", "NULL"),
+        ("attributes", "'{}'"),
+    ):
+        db.execute(f"ALTER TABLE facts ADD COLUMN {column} TEXT DEFAULT {default}")
+    db.execute("CREATE INDEX facts_supersedes ON facts (supersedes)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_alerts_and_learning", _m002_alerts_and_learning),
     ("003_rejected_edits", _m003_rejected_edits),
     ("004_source_revisions", _m004_source_revisions),
     ("005_store_generation", _m005_store_generation),
+    ("006_measures", _m006_measures),
 ]
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot import datafiles
 from bot.understand.text import normalise
 from bot.vocabulary import Vocabulary
 
@@ -52,7 +52,7 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    text = resources.files("bot.data").joinpath("common_words.txt").read_text("utf-8")
+    text = datafiles.read_text("common_words.txt")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

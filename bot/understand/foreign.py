@@ -12,7 +12,8 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
+
+from bot import datafiles
 
 # Spanish puts the adjective after the noun: "productos chinos" -> "chinese products".
 _NOUN_THEN_ORIGIN = re.compile(
@@ -108,5 +109,5 @@ def parse_foreign_words(data: dict) -> ForeignWords:
 
 
 def load_foreign_words() -> ForeignWords:
-    text = resources.files("bot.data").joinpath("foreign.toml").read_text(encoding="utf-8")
+    text = datafiles.read_text("foreign.toml")
     return parse_foreign_words(tomllib.loads(text))

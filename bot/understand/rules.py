@@ -14,9 +14,9 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from bot import datafiles
 from bot.understand.text import normalise
 
 SLOTS = {
@@ -262,7 +262,7 @@ def _events(raw_events: Any) -> tuple[Event, ...]:
 
 
 def load_rules() -> Rules:
-    text = resources.files("bot.data").joinpath("intents.toml").read_text(encoding="utf-8")
+    text = datafiles.read_text("intents.toml")
     return parse_rules(tomllib.loads(text))
 
 
