@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from bot import service
+from bot.cli_change import facts_change
 from bot.cli_common import (
     EXIT_FAILED,
     as_date,
@@ -23,6 +24,7 @@ from bot.cli_common import (
     say,
     say_json,
 )
+from bot.cli_measures import measure_input, measure_lines, measure_options, measure_tag
 from bot.present import fact_detail, fact_line, revision_line
 from bot.store import Author, StoreError, ValidationError
 from bot.store.facts_files import EXPORT_FORMATS, FactsFileError, bundled_facts_dir
@@ -76,7 +78,7 @@ def facts_list(
     if not found:
         click.echo("no facts match" + (f" on {day}" if day else ""))
     for fact in found:
-        say(fact_line(fact, store.vocab))
+        say(fact_line(fact, store.vocab) + measure_tag(fact))
 
 
 @facts.command("show")
@@ -93,7 +95,14 @@ def facts_show(fact_id: str, as_json: bool, db_path: Path | None) -> None:
     if as_json:
         say_json(service.fact_json(store, fact), indent=2)
     else:
-        say(fact_detail(fact, store.sources_of(fact), store.vocab))
+        say(detail_text(fact, store))
+
+
+def detail_text(fact: Any, store: Any) -> str:
+    """`fact_detail` with the measure fields that are set, before the statement."""
+    lines = fact_detail(fact, store.sources_of(fact), store.vocab).split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  statement:"))
+    return "\n".join(lines[:at] + measure_lines(fact) + lines[at:])
 
 
 @facts.command("history")
@@ -105,14 +114,20 @@ def facts_history(fact_id: str, as_json: bool, db_path: Path | None) -> None:
     store = open_store(db_path)
     try:
         revisions = service.fact_history(store, fact_id)
+        fact = store.require(fact_id)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
+    linked = service.linked_history(store, fact_id)
     if as_json:
-        say_json([service.revision_json(r) for r in revisions], indent=2)
+        everything = sorted([*revisions, *(rev for _, rev in linked)], key=lambda r: r.seq)
+        say_json([service.revision_json(r) for r in everything], indent=2)
         return
     say(f"{fact_id}: {len(revisions)} revision(s)")
     for rev in revisions:
         say(revision_line(rev))
+    for other_id, rev in linked:  # the other half of each `facts change`
+        role = "succeeded by" if other_id != fact.supersedes else "succeeds"
+        say(f"  {role} {other_id}:" + revision_line(rev).removeprefix(" "))
     for rejected in store.rejected_edits(fact_id):
         say(
             f"  refused {rejected['attempted_at']}: {rejected['author']} edited "
@@ -177,7 +192,7 @@ def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return measure_options(func)
 
 
 def collect_fact_input(opts: dict[str, Any]) -> tuple[dict[str, Any], service.NewSource | None]:
@@ -212,6 +227,7 @@ def collect_fact_input(opts: dict[str, Any]) -> tuple[dict[str, Any], service.Ne
                 fail(f"--component '{item}' must look like NAME=RATE, e.g. 'reciprocal=10'")
             components.append({"name": name.strip(), "rate": rate.strip()})
         raw["components"] = components
+    raw.update(measure_input(opts))
     if opts.get("source_ids"):
         raw["citations"] = [{"source": s} for s in opts["source_ids"]]
     new_source = None
@@ -270,7 +286,9 @@ def facts_update(
     db_path: Path | None,
     **opts: Any,
 ) -> None:
-    """Change a fact; writes a new revision and keeps the old one."""
+    """Correct a fact: rewrites it over its whole valid time (a new revision; the old one
+    is kept). For a change in the world (a new rate or status from a date), use
+    `tradebot facts change`, which ends the fact and starts its successor."""
     if not 1 <= base_revision <= MAX_REVISION:  # SQLite's INTEGER could not even record it
         fail(
             f"--base-revision {base_revision} is not a revision (they count up from 1); "
@@ -356,3 +374,6 @@ def facts_export(directory: Path, fmt: str, db_path: Path | None) -> None:
         fail(str(exc), EXIT_FAILED)
     for path in written:
         say(f"wrote {path}")
+
+
+facts.add_command(facts_change)  # bot/cli_change.py: a change in the world

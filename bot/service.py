@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from bot.store import (
     Author,
+    Citation,
     ConflictError,
     Fact,
     FactStore,
@@ -27,6 +28,7 @@ from bot.store import (
 )
 from bot.store.facts_files import LoadReport, ensure_loaded, export_facts, load_facts
 from bot.store.source_rules import parse_source, source_differences
+from bot.store.succession import linked_revisions
 from bot.store.validate import fact_to_raw
 
 
@@ -235,6 +237,58 @@ def _update(
         return store.update(fact_id, data, base_revision=base_revision, by=by, reason=reason)
 
 
+def change_fact(
+    store: FactStore,
+    fact_id: str,
+    *,
+    effective: date,
+    rate: float | None = None,
+    status: str | None = None,
+    by: Author,
+    reason: str,
+    new_source: NewSource | None = None,
+    quote: str | None = None,
+    new_id: str | None = None,
+    statement: str | None = None,
+) -> tuple[Fact, Fact]:
+    """A change in the world (a new rate or status from `effective`): the fact ends that
+    day and its successor starts, in one transaction (see `FactStore.change`). A new
+    source, if given, is what the successor cites (with `quote`); otherwise it keeps the
+    old citations. Returns (ended fact, successor); nothing is written on any problem."""
+    with store.transaction():
+        citations = None
+        if new_source is not None:
+            try:
+                source = new_source.to_source(store.sources())
+            except ValidationError as exc:
+                raise ValidationError(
+                    [e if e.field.startswith("source_") else _prefixed([e])[0] for e in exc.errors]
+                ) from None
+            store.put_source(source)
+            citations = (Citation(source.id, quote or None),)
+        elif quote:
+            raise ValidationError(
+                [FieldError("quote", "goes with a new source; give --source-url too")]
+            )
+        return store.change(
+            fact_id,
+            effective=effective,
+            rate=rate,
+            status=status,
+            by=by,
+            reason=reason,
+            citations=citations,
+            new_id=new_id,
+            statement=statement,
+        )
+
+
+def linked_history(store: FactStore, fact_id: str) -> list[tuple[str, Revision]]:
+    """The revisions of the facts this one succeeded or was succeeded by that belong to
+    its changes (`facts change`): the other half of its history."""
+    return linked_revisions(store, store.require(fact_id))
+
+
 def retract_fact(
     store: FactStore, fact_id: str, *, by: Author, reason: str, base_revision: int | None = None
 ) -> Fact:
@@ -294,6 +348,7 @@ def fact_json(store: FactStore, fact: Fact) -> dict[str, Any]:
 
 def revision_json(rev: Revision) -> dict[str, Any]:
     return {
+        "fact_id": rev.fact_id,
         "revision": rev.revision,
         "action": rev.action,
         "author": rev.author,

@@ -88,6 +88,7 @@ def test_fact_add_can_cite_a_stored_source_by_url_alone(db_file: Path) -> None:
     cut = ADD.index("--source-title")
     again = [*ADD[:cut], *ADD[cut + 6 :]]
     again[again.index("us-jp-autos")] = "us-jp-autos-2"
+    again[again.index("JP")] = "KR"  # the same scope and time would overlap the first
     result = run(db_file, *again)
     assert result.exit_code == 0, result.output
     shown = json.loads(run(db_file, "facts", "show", "us-jp-autos-2", "--json").output)

@@ -36,7 +36,11 @@ def test_a_second_url_with_the_same_last_segment_is_a_new_source(fresh_db: FactS
         fresh_db, rate_fact(id="fact-may", citations=[]), by=MOD, reason="seed", new_source=first
     )
     service.add_fact(
-        fresh_db, rate_fact(id="fact-june", citations=[]), by=MOD, reason="seed", new_source=second
+        fresh_db,
+        rate_fact(id="fact-june", exporter="KR", citations=[]),  # JP would overlap fact-may
+        by=MOD,
+        reason="seed",
+        new_source=second,
     )
     may = fresh_db.require("fact-may").source_ids[0]
     june = fresh_db.require("fact-june").source_ids[0]

@@ -26,7 +26,8 @@ from typing import Any
 import tomli_w
 
 from bot.store.errors import StoreError
-from bot.store.model import CONTENT_FIELDS, Author, Fact, Source
+from bot.store.model import CONTENT_FIELDS, MEASURE_FIELDS, Author, Fact, Source
+from bot.store.overlap import OverlapError
 from bot.store.source_rules import parse_source
 from bot.store.store import FactStore
 from bot.store.validate import LIMITS, ValidationError, fact_to_raw, parse_fact
@@ -276,7 +277,7 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
                     "SELECT digest FROM file_loads WHERE fact_id = ?", [fact.id]
                 ).fetchone()
                 if existing is None:
-                    store.add(fact, by=author, reason=f"loaded from {name}")
+                    store.add(fact, by=author, reason=f"loaded from {name}", check_overlap=False)
                     report.created.append(fact.id)
                 elif (loaded and loaded[0] == digest) or existing.digest() == digest:
                     report.unchanged.append(fact.id)
@@ -286,6 +287,7 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
                         base_revision=existing.revision,
                         by=author,
                         reason=f"{name} changed",
+                        check_overlap=False,
                     )
                     report.updated.append(fact.id)
                 if fact.id in f.retractions and not store.require(fact.id).retracted:
@@ -295,6 +297,7 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
                     {"fact_id": fact.id, "path": name, "digest": digest, "loaded_at": now},
                     pk="fact_id",
                 )
+        _refuse_overlaps(store, files)
         in_files = {fact.id for f in files for fact in f.facts}
         topics = {f.topic for f in files}
         for fact in store.facts(include_retracted=True):
@@ -305,6 +308,26 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
                     "if it should go."
                 )
     return report
+
+
+def _refuse_overlaps(store: FactStore, files: list[FactsFile]) -> None:
+    """Once every fact of the files is written (so a file may end a measure and start its
+    successor in any order), refuse the load if a tariff fact now overlaps another of the
+    same scope; the caller's transaction then rolls everything back."""
+    problems, seen = [], set()
+    for f in files:
+        for fact in f.facts:
+            stored = store.get(fact.id, missing_ok=True)
+            try:
+                if stored is not None:
+                    store.refuse_overlap(stored)
+            except OverlapError as exc:
+                pair = frozenset((exc.fact_id, exc.other_id))
+                if pair not in seen:  # A overlaps B is B overlaps A: say it once
+                    seen.add(pair)
+                    problems.append(f"{display_path(f.path)}, fact {fact.id}: {exc}")
+    if problems:
+        raise FactsFileError(problems)
 
 
 def ensure_loaded(store: FactStore) -> LoadReport | None:
@@ -379,6 +402,7 @@ def _iso(value: Any) -> str:
 CSV_FACT_COLUMNS = (
     "id",
     *(name for name in CONTENT_FIELDS if name != "citations"),
+    *MEASURE_FIELDS,
     "revision",
     "retracted",
     "retracted_reason",
@@ -397,6 +421,7 @@ def _export_csv(store: FactStore, directory: Path) -> list[Path]:
                 "parties": ";".join(f.parties),
                 "rate_candidates": ";".join(f"{r:g}" for r in f.rate_candidates),
                 "components": ";".join(f"{c.name}={c.rate:g}" for c in f.components),
+                **_measure_cells(f),
                 "revision": f.revision,
                 "retracted": int(f.retracted),
                 "retracted_reason": f.retracted_reason,
@@ -436,6 +461,22 @@ def _export_csv(store: FactStore, directory: Path) -> list[Path]:
         _atomic_write(directory / name, buffer.getvalue())
         written.append(directory / name)
     return written
+
+
+def _measure_cells(fact: Fact) -> dict[str, Any]:
+    """The measure fields as flat cells: lists joined with ';', attributes as JSON, and
+    empty cells when unset (so a pre-measure fact's row reads as before)."""
+    cells: dict[str, Any] = {}
+    for name in MEASURE_FIELDS:
+        value = getattr(fact, name)
+        if name == "attributes":
+            content = fact.content().get("attributes")
+            cells[name] = json.dumps(content, ensure_ascii=False) if content else ""
+        elif isinstance(value, tuple):
+            cells[name] = ";".join(value)
+        else:
+            cells[name] = value or ""
+    return cells
 
 
 def _source_table(source: Source, planned: dict[str, str]) -> dict[str, Any]:

@@ -28,7 +28,14 @@ def make_db(path: Path, extra: int = 0) -> None:
     )
     with store.transaction():
         for i in range(extra):
-            store.add(rate_fact(id=f"load-{i}", rate=i % 50), by=Author("setup"), reason="setup")
+            # One year each: same-scope tariff facts may not overlap in time.
+            fact = rate_fact(
+                id=f"load-{i}",
+                rate=i % 50,
+                valid_from=f"{1901 + i}-01-01",
+                valid_to=f"{1902 + i}-01-01",
+            )
+            store.add(fact, by=Author("setup"), reason="setup")
     store.close()
 
 

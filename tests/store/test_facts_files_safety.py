@@ -112,5 +112,6 @@ def test_a_file_citing_a_stored_source_unchanged_loads(tmp_path: Path) -> None:
     store = FactStore.open(":memory:")
     load_facts(store, [write(tmp_path / "a", "us-japan.toml", GOOD)])
     again = GOOD.replace('id = "us-jp-rate"', 'id = "us-jp-rate-2"')
+    again = again.replace('exporter = "JP"', 'exporter = "KR"')  # no overlap with the first
     report = load_facts(store, [write(tmp_path / "b", "other.toml", again)])
     assert report.created == ["us-jp-rate-2"]
