@@ -23,20 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from bot import kinds
 from bot.present import human_date, percent
 from bot.safe_text import for_discord
 from bot.store import FactStore, FieldError, Revision, Source, ValidationError
-from bot.store.model import KINDS, SourceRevision
+from bot.store.model import SourceRevision
 from bot.vocabulary import Vocabulary
 
-KIND_WORDS = {
-    "rates": "tariff_rate", "rate": "tariff_rate", "tariffs": "tariff_rate",
-    "tariff": "tariff_rate", "rulings": "court_ruling", "ruling": "court_ruling",
-    "courts": "court_ruling", "court": "court_ruling", "court rulings": "court_ruling",
-    "talks": "negotiation_status", "negotiations": "negotiation_status",
-    "deals": "deal_status", "deal": "deal_status", "deadlines": "deadline",
-    "deadline": "deadline", "leaders": "leader_contact",
-}  # fmt: skip
 ALL = "all"
 
 
@@ -46,11 +39,9 @@ def parse_topic(text: str | None, vocab: Vocabulary) -> str:
     raw = " ".join((text or "").replace(",", " ").split()).strip()
     if not raw or raw.lower() in ("all", "everything", "any", "*"):
         return ALL
-    lowered = raw.lower()
-    if lowered in KINDS:
-        return f"kind:{lowered}"
-    if lowered in KIND_WORDS:
-        return f"kind:{KIND_WORDS[lowered]}"
+    kind = kinds.load_kinds().by_word(raw)  # a kind's name or one of its `words` (kinds.toml)
+    if kind is not None:
+        return f"kind:{kind}"
     parts = [p for p in re.split(r"[\s\-/–]+|\bvs\b|\band\b", raw) if p.strip()]
     codes = [vocab.party_code(p) for p in parts]
     if not parts or len(parts) > 2 or any(c is None for c in codes):
@@ -58,8 +49,8 @@ def parse_topic(text: str | None, vocab: Vocabulary) -> str:
             [
                 FieldError(
                     "topic",
-                    f"'{raw}' is not a topic: use 'all', a kind (rates, court rulings, talks, "
-                    "deals, deadlines, leaders) or one or two parties such as 'US CN'",
+                    f"'{raw}' is not a topic: use 'all', a kind ({_kind_words()}) "
+                    "or one or two parties such as 'US CN'",
                 )
             ]
         )
@@ -67,12 +58,19 @@ def parse_topic(text: str | None, vocab: Vocabulary) -> str:
     return f"party:{found[0]}" if len(found) == 1 else f"pair:{found[0]}-{found[1]}"
 
 
+def _kind_words() -> str:
+    """Each kind's first alert word ("rates, rulings, talks, ..."), for the topic error."""
+    return ", ".join(
+        spec.words[0] if spec.words else spec.name for spec in kinds.load_kinds().kinds.values()
+    )
+
+
 def topic_label(topic: str, vocab: Vocabulary) -> str:
     if topic == ALL:
         return "every change"
     kind, _, value = topic.partition(":")
     if kind == "kind":
-        return f"{value.replace('_', ' ')} changes"
+        return f"changes to {kinds.topic_word(value)}"
     return " – ".join(vocab.party_name(c) for c in value.split("-")) + " changes"
 
 
@@ -267,8 +265,15 @@ def deliveries(store: FactStore, channel_id: int) -> list[int]:
 # ---- the message -------------------------------------------------------------------------
 
 
+def _takes(snap: Mapping[str, Any], field_name: str) -> bool:
+    """Does the snapshot's kind take `field_name` (kinds.toml)? Rates and importers are
+    what make a fact a tariff in an alert's words."""
+    spec = kinds.load_kinds().get(snap.get("kind"))
+    return spec is not None and field_name in spec.fields
+
+
 def _value(snap: Mapping[str, Any]) -> str:
-    if snap.get("kind") == "tariff_rate":
+    if _takes(snap, "rate"):
         if snap.get("rate") is not None:
             return percent(snap["rate"])
         return " or ".join(percent(r) for r in snap.get("rate_candidates") or [])
@@ -306,7 +311,7 @@ def describe_change(
     if isinstance(rev, SourceRevision):
         return _message(describe_source_change(rev))
     after, before = rev.after, rev.before
-    if after.get("kind") == "tariff_rate":
+    if _takes(after, "importer"):
         subject = (
             f"{vocab.party_name(after.get('importer'))} tariffs on goods from "
             f"{vocab.party_name(after.get('exporter'))}"

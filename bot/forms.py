@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from bot import form_clauses, kinds
+from bot.kinds import KindSpec
 from bot.present import percent
 from bot.service import NewSource
 from bot.store import Fact, FieldError, Source, ValidationError
@@ -57,24 +60,44 @@ def parse_source(text: str) -> NewSource | None:
 
 
 def parse_value(kind: str, text: str) -> dict[str, Any]:
-    text = text.strip()
-    if not text:
-        raise ValidationError([FieldError("value", "is required")])
-    if kind == "tariff_rate":
-        return {"rate": text}
-    if kind == "deadline":
-        status, _, due = text.rpartition(",")
-        if not status.strip():
-            raise ValidationError(
-                [
-                    FieldError(
-                        "value",
-                        "for a deadline: 'status, YYYY-MM-DD', e.g. 'scheduled, 2026-11-10'",
-                    )
-                ]
-            )
-        return {"status": status.strip().lower(), "due": due.strip()}
-    return {"status": text.lower()}
+    """The first line: the kind's `form_value` fields (a rate; a status; 'status, due'),
+    then any `name: value` clauses (bot/form_clauses.py), as raw `parse_fact` input."""
+    registry = kinds.load_kinds()
+    spec = registry.get(kind)
+    if spec is None:
+        raise ValidationError([FieldError("kind", f"'{kind}' is not a known kind")])
+    head, clauses = form_clauses.split_line(text, spec, registry)
+    if not head:
+        raise ValidationError([FieldError("value", f"is required: {spec.form_hint}")])
+    raw = _head_fields(head, spec)
+    raw.update(form_clauses.clause_fields(clauses, spec, registry))
+    return raw
+
+
+def _head_fields(head: str, spec: KindSpec) -> dict[str, Any]:
+    """'25%' -> rate; 'Stalled' -> status; 'scheduled, 2026-11-10' -> status and due: the
+    last field takes the text after the last comma."""
+    names = spec.form_value
+    parts = [head] if len(names) < 2 else list(head.rpartition(",")[::2])
+    if len(names) > 1 and not all(p.strip() for p in parts):
+        raise ValidationError(
+            [FieldError("value", f"for a {spec.name}: '{spec.form_hint}', e.g. {_example(spec)}")]
+        )
+    out: dict[str, Any] = {}
+    for name, part in zip(names, parts, strict=False):
+        part = part.strip()
+        out[name] = part.lower() if name == "status" else part
+    return out
+
+
+def _example(spec: KindSpec) -> str:
+    return spec.form_hint.partition(":")[2].strip() or spec.form_hint
+
+
+def value_label(kind: str) -> str:
+    """The first input's label in the form (Discord allows 45 characters)."""
+    spec = kinds.load_kinds().get(kind)
+    return (spec.form_hint if spec else "Value")[:45]
 
 
 def form_input(kind: str, form: FactForm) -> tuple[dict[str, Any], NewSource | None]:
@@ -99,17 +122,46 @@ def form_input(kind: str, form: FactForm) -> tuple[dict[str, Any], NewSource | N
 
 
 def prefill(fact: Fact) -> FactForm:
-    """The current values as the edit form shows them."""
-    if fact.kind == "tariff_rate":
-        value = f"{fact.rate:g}" if fact.rate is not None else ""
-    elif fact.kind == "deadline" and fact.due:
-        value = f"{fact.status}, {fact.due.isoformat()}"
-    else:
-        value = fact.status or ""
+    """The current values as the edit form shows them; parsing it back changes nothing."""
     valid = fact.valid_from.isoformat() + (
         f" to {fact.valid_to.isoformat()}" if fact.valid_to else ""
     )
-    return FactForm(value=value, statement=fact.statement, valid=valid)
+    return FactForm(value=value_text(fact), statement=fact.statement, valid=valid)
+
+
+def value_text(fact: Fact) -> str:
+    """The first line for a fact: its form_value fields, then a clause per field set."""
+    registry = kinds.load_kinds()
+    spec = registry.get(fact.kind)
+    if spec is None:
+        return fact.status or ""
+    shown = [_shown(fact, name) for name in spec.form_value]
+    parts = [", ".join(text for text in shown if text)]
+    for name in registry.clauses(spec.name):
+        if name.endswith("_except") or name in spec.attributes:
+            continue  # shown with the scope they narrow; attributes below
+        text = _shown(fact, name)
+        if text:
+            parts.append(f"{form_clauses.clause_name(name)}: {text}")
+    for name, value in fact.attributes:
+        text = ", ".join(value) if isinstance(value, tuple) else str(value)
+        parts.append(f"{form_clauses.clause_name(name)}: {text}")
+    return "; ".join(parts)
+
+
+def _shown(fact: Fact, name: str) -> str:
+    if name in ("origins", "products"):
+        covered: tuple[str, ...] = getattr(fact, name)
+        left_out: tuple[str, ...] = getattr(fact, f"{name}_except")
+        if not covered and not left_out:
+            return ""
+        return form_clauses.scope_text(covered, left_out, everything="all")
+    value = getattr(fact, name)
+    if name == "rate":
+        return f"{value:g}" if value is not None else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else ""
 
 
 def change_summary(before: Fact | None, after: Fact, source: Source | None) -> str:

@@ -59,15 +59,15 @@ def test_subscription_sees_only_later_changes_and_delivers_once(bundled_store) -
 def test_change_message_says_what_when_source_who_why(bundled_store) -> None:
     bundled_store.update(
         "us-cn-tariff-30",
-        {"rate": 35, "components": None, "valid_to": "2025-12-01"},
+        {"rate": 35, "components": None, "valid_to": "2025-11-01"},  # later would overlap
         base_revision=1,
         by=Author("alice", "9"),
         reason="new order",
     )
     rev = bundled_store.history("us-cn-tariff-30")[-1]
     text = alerts.describe_change(rev, bundled_store.sources(), bundled_store.vocab)
-    assert "rate: 30% → 35%" in text and "valid to: 10 Nov 2025 → 1 Dec 2025" in text
-    assert "Takes effect: 14 May 2025, until 1 Dec 2025" in text
+    assert "rate: 30% → 35%" in text and "valid to: 10 Nov 2025 → 1 Nov 2025" in text
+    assert "Takes effect: 14 May 2025, until 1 Nov 2025" in text
     assert "Source: May 13, 2025 | US Reduces" in text
     assert "Changed by alice: new order" in text and len(text) < 2000
 

@@ -14,15 +14,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-KINDS: tuple[str, ...] = (
-    "tariff_rate",
-    "court_ruling",
-    "negotiation_status",
-    "deal_status",
-    "deadline",
-    "leader_contact",
-)
-"""Known fact kinds. `leader_contact` holds what leaders said or did to each other."""
+
+def __getattr__(name: str) -> Any:
+    """`KINDS`: the known fact kinds' names, from the kind registry (bot/data/kinds.toml,
+    bot/kinds.py), read when asked so a kind added in a data overlay is known too.
+    `leader_contact` holds what leaders said or did to each other."""
+    if name == "KINDS":
+        from bot.kinds import kind_names  # the registry reads data files; not at import
+
+        return kind_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
 
@@ -34,6 +36,9 @@ class Component:
     name: str
     rate: float
     legal_basis: str | None = None
+    authority: str | None = None
+    """One of AUTHORITIES when known; None is dropped from the content, so a fact
+    written before this field keeps its digest."""
 
 
 @dataclass(frozen=True, slots=True)
