@@ -7,5 +7,6 @@ EXTENSIONS = (
     "bot.exts.lookups",
     "bot.exts.moderation",
     "bot.exts.source_moderation",  # adds /fact source-edit|source-history to moderation
+    "bot.exts.change_moderation",  # adds /fact change to moderation
     "bot.exts.alerts",
 )

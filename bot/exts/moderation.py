@@ -20,15 +20,17 @@ from discord.ext import commands
 from bot import forms, review, service
 from bot.exts.errors import NotModerator, describe, on_app_command_error, send_ephemeral
 from bot.exts.lookups import fact_choices
+from bot.measure_summary import clause_summary
 from bot.present import revision_line
 from bot.safe_text import for_discord
-from bot.store import Author, Fact, StoreError, ValidationError
+from bot.store import Author, Fact, FactStore, StoreError, ValidationError
 from bot.store.model import KINDS
 from bot.understand.rules import INTENT_NAMES
 
 log = logging.getLogger("tradebot.moderation")
 NONE = discord.AllowedMentions.none()
 FORM_READ_WAIT = 1.0  # seconds a form may wait for a read (Discord allows 3 to answer)
+VALUE_MAX = 600  # the form's first line: a value and its clauses
 
 
 def is_moderator(interaction: discord.Interaction, settings) -> bool:
@@ -54,6 +56,18 @@ def author_of(interaction: discord.Interaction) -> Author:
     return Author(name=interaction.user.display_name, id=str(interaction.user.id))
 
 
+def linked_lines(store: FactStore, fact_id: str) -> list[str]:
+    """The other half of each `/fact change` the fact took part in, as `tradebot facts
+    history` shows it: the revision that ended the fact it succeeds, and the first
+    revision of each fact that succeeds it (newest 5)."""
+    fact = store.require(fact_id)
+    return [
+        f"  {'succeeds' if other == fact.supersedes else 'succeeded by'} {other}:"
+        + revision_line(rev).removeprefix(" ")
+        for other, rev in service.linked_history(store, fact_id)[-5:]
+    ]
+
+
 class FactModal(discord.ui.Modal):
     """The add/edit form. `fact` is set for edits (pre-filled, with its base revision)."""
 
@@ -72,15 +86,13 @@ class FactModal(discord.ui.Modal):
         self.cog, self.kind, self.reason, self.base, self.extra = cog, kind, reason, base, extra
         self.fact_id = fact_id
         filled = forms.prefill(base) if base else forms.FactForm("", "", "")
-        value_label = (
-            "Rate in percent"
-            if kind == "tariff_rate"
-            else ("Status, due date: scheduled, 2026-11-10" if kind == "deadline" else "Status")
-        )
+        # The first line carries the value and the kind's `name: value` clauses (a tariff
+        # measure's products, origins, authority, rate kind, instrument): bot/forms.py.
         self.value = discord.ui.TextInput(
-            label=value_label[:45],
+            label=forms.value_label(kind),
+            style=discord.TextStyle.paragraph,
             default=filled.value or None,
-            max_length=80,
+            max_length=VALUE_MAX,
             custom_id="value",
         )
         self.statement = discord.ui.TextInput(
@@ -247,9 +259,10 @@ class Moderation(commands.Cog):
     async def history(self, interaction: discord.Interaction, fact: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         revisions = await self.run(service.fact_history, self.store, fact)
+        linked = await self.run(linked_lines, self.store, fact)
         refused = await self.run(self.store.rejected_edits, fact)
         text = f"**{for_discord(fact)}** — {len(revisions)} revision(s)\n" + "\n".join(
-            for_discord(revision_line(r)) for r in revisions[-10:]
+            for_discord(line) for line in [*map(revision_line, revisions[-10:]), *linked]
         )
         if refused:
             last_by = for_discord(refused[-1]["author"])
@@ -366,6 +379,9 @@ class Moderation(commands.Cog):
         sources = await self.run(self.store.sources_of, after)
         source = sources[-1][0] if sources else None
         summary = forms.change_summary(before, after, source)
+        if not (before and before.retracted != after.retracted):
+            clauses = clause_summary(before, after)  # a measure's scope, authority, …
+            summary = f"{clauses}. {summary}" if clauses else summary
         text = (  # the summary quotes statements and source titles: all escaped
             f"{verb} **{for_discord(after.id)}** (revision {after.revision}) by "
             f"{for_discord(interaction.user.display_name, newlines=False)}: "
