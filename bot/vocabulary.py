@@ -25,6 +25,8 @@ class Entity:
     capitals: tuple[str, ...] = ()
     role: str | None = None
     party: str | None = None
+    members: tuple[str, ...] = ()
+    """Blocs only: the member parties' codes (a measure on the EU covers German goods)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,16 @@ class Vocabulary:
         entity = self.courts.get(code or "")
         return entity.name if entity else (code or "?")
 
+    def members(self, code: str) -> frozenset[str]:
+        """The member parties of bloc `code`; empty for a party that is no bloc."""
+        entity = self.parties.get(code)
+        return frozenset(entity.members) if entity else frozenset()
+
+    def groups_of(self, code: str) -> frozenset[str]:
+        """The blocs `code` is a member of ("DE" -> {"EU"}): a question about German
+        goods must find the measures the US put on EU goods."""
+        return frozenset(e.code for e in self.parties.values() if code in e.members)
+
 
 def _lookup(table: dict[str, Entity], value: str) -> str | None:
     text = value.strip()
@@ -78,8 +90,27 @@ def _entities(items: list[dict[str, Any]], kind: str | None) -> dict[str, Entity
             capitals=tuple(item.get("capitals", ())),
             role=item.get("role"),
             party=item.get("party"),
+            members=tuple(item.get("members", ())),
         )
     return out
+
+
+def _check_members(parties: dict[str, Entity]) -> None:
+    """Only blocs have members, and every member is a known party that is no bloc."""
+    for entity in parties.values():
+        if not entity.members:
+            continue
+        where = f"entities.toml: party {entity.code!r}"
+        if entity.kind != "bloc":
+            raise ValueError(f"{where}: only a bloc may list `members` (kind is {entity.kind!r})")
+        if len(set(entity.members)) != len(entity.members):
+            raise ValueError(f"{where}: a member is listed twice; list each code once")
+        for member in entity.members:
+            known = parties.get(member)
+            if known is None:
+                raise ValueError(f"{where}: member {member!r} is not a party; add it first")
+            if known.kind in ("bloc", "special"):
+                raise ValueError(f"{where}: member {member!r} is a {known.kind}, not a country")
 
 
 def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
@@ -89,6 +120,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         officials=_entities(data.get("officials", []), "official"),
         non_entities=tuple(data.get("non_entities", ())),
     )
+    _check_members(vocab.parties)
     for official in vocab.officials.values():
         if official.party is not None and official.party not in vocab.parties:
             raise ValueError(

@@ -110,3 +110,56 @@ def test_a_code_defined_twice_is_refused() -> None:
     data["officials"].append(dict(data["officials"][0]))
     with pytest.raises(ValueError, match="defined twice"):
         parse_vocabulary(data)
+
+
+def test_blocs_list_their_members_and_every_member_is_a_country() -> None:
+    vocab = load_vocabulary()
+    eu = vocab.members("EU")
+    assert len(eu) == 27
+    assert {"DE", "FR", "IT", "ES", "NL", "PL", "IE", "HR"} <= eu
+    assert "GB" not in eu
+    assert vocab.members("USMCA") == {"US", "CA", "MX"}
+    assert vocab.members("ASEAN") == {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
+    for bloc in ("EU", "USMCA", "ASEAN"):
+        for member in vocab.members(bloc):
+            assert vocab.parties[member].kind == "country", (bloc, member)
+    assert vocab.members("DE") == frozenset()
+
+
+def test_groups_of_finds_the_blocs_a_party_belongs_to() -> None:
+    vocab = load_vocabulary()
+    assert vocab.groups_of("DE") == {"EU"}
+    assert vocab.groups_of("MX") == {"USMCA"}
+    assert vocab.groups_of("VN") == {"ASEAN"}
+    assert vocab.groups_of("CN") == frozenset()
+    assert vocab.groups_of("GB") == frozenset()
+
+
+def _bundled_data() -> dict:
+    import tomllib
+    from importlib import resources
+
+    return tomllib.loads(resources.files("bot.data").joinpath("entities.toml").read_text())
+
+
+def _party(data: dict, code: str) -> dict:
+    return next(p for p in data["parties"] if p["code"] == code)
+
+
+def test_members_must_be_known_countries_of_a_bloc() -> None:
+    import pytest
+
+    from bot.vocabulary import parse_vocabulary
+
+    data = _bundled_data()
+    _party(data, "EU")["members"].append("XX")
+    with pytest.raises(ValueError, match="member 'XX' is not a party"):
+        parse_vocabulary(data)
+    data = _bundled_data()
+    _party(data, "DE")["members"] = ["FR"]
+    with pytest.raises(ValueError, match="only a bloc may list `members`"):
+        parse_vocabulary(data)
+    data = _bundled_data()
+    _party(data, "ASEAN")["members"].append("EU")
+    with pytest.raises(ValueError, match="member 'EU' is a bloc"):
+        parse_vocabulary(data)

@@ -1,0 +1,160 @@
+"""Matching: which tariff measures cover a product from an origin on a day.
+
+A question about German steel must find the EU's measures (Germany is a member), the
+measures on all trading partners except those they leave out (UK steel is not at the
+world rate), the autos measure for electric vehicles (EVs are autos), and never a
+product measure for a country question (those go on one "also:" line). Pure: facts,
+vocabulary and product groups in, facts out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.products import Products, load_products
+from bot.store.model import Fact
+from bot.vocabulary import Vocabulary
+
+TARIFF_KINDS: tuple[str, ...] = ("tariff_rate",)
+IN_FORCE: tuple[str | None, ...] = (None, "in force")
+WORLD = "WORLD"
+
+
+def lineage(product: str | None, products: Products) -> tuple[str, ...]:
+    """The product and every group it is part of ("electric-vehicles" -> EVs, autos)."""
+    out: list[str] = []
+    while product is not None and product not in out and product in products.groups:
+        out.append(product)
+        product = products.groups[product].broader
+    return tuple(out)
+
+
+def covers_origin(fact: Fact, origin: str, vocab: Vocabulary) -> bool:
+    """Does the measure's origin scope take in goods from `origin`? Directly named, through
+    a bloc the origin belongs to (EU measures cover German goods), or WORLD; minus the
+    parties the measure leaves out. Hong Kong follows China only where a measure names it."""
+    names = {origin} | vocab.groups_of(origin)
+    scope = set(fact.origin_scope)
+    if not (scope & names or WORLD in scope):
+        return False
+    return not (set(fact.origins_except) & names)
+
+
+def covers_product(fact: Fact, product: str | None, products: Products) -> bool:
+    """Does the measure's product scope take in the asked product? An all-goods measure
+    does unless the product is excepted; a product measure does when the product is one
+    of its groups or narrower (EVs are autos), and never when no product was asked."""
+    family = set(lineage(product, products)) if product else set()
+    if family & set(fact.products_except):
+        return False
+    if fact.all_goods:
+        return True
+    return bool(family & set(fact.products))
+
+
+def _candidates(
+    measures: Iterable[Fact], importer: str, origin: str, day: date, vocab: Vocabulary
+) -> list[Fact]:
+    return [
+        f
+        for f in measures
+        if f.kind in TARIFF_KINDS
+        and not f.retracted
+        and f.importer == importer
+        and f.is_valid_on(day)
+        and covers_origin(f, origin, vocab)
+    ]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The measures a question finds: those in force, those matching but not in force
+    (announced, threatened, paused, ...) and, for a country question, the product
+    measures in force for that origin (the "also:" line)."""
+
+    in_force: tuple[Fact, ...]
+    not_in_force: tuple[Fact, ...]
+    product_measures: tuple[Fact, ...]
+
+
+def select(
+    measures: Iterable[Fact],
+    *,
+    importer: str,
+    origin: str,
+    product: str | None,
+    day: date,
+    vocab: Vocabulary,
+    products: Products | None = None,
+) -> Selection:
+    products = products or load_products()
+    found = _candidates(measures, importer, origin, day, vocab)
+    matching = [f for f in found if covers_product(f, product, products)]
+    in_force = tuple(f for f in matching if f.status in IN_FORCE)
+    pending = tuple(f for f in matching if f.status not in IN_FORCE)
+    also = () if product else tuple(f for f in found if not f.all_goods and f.status in IN_FORCE)
+    return Selection(in_force, pending, also)
+
+
+def applicable(
+    measures: Iterable[Fact],
+    *,
+    importer: str,
+    origin: str,
+    product: str | None,
+    day: date,
+    vocab: Vocabulary,
+    products: Products | None = None,
+) -> list[Fact]:
+    """The measures in force on `day` on goods of `product` (None: a country question,
+    all-goods measures only) from `origin` into `importer`."""
+    picked = select(
+        measures,
+        importer=importer,
+        origin=origin,
+        product=product,
+        day=day,
+        vocab=vocab,
+        products=products,
+    )
+    return list(picked.in_force)
+
+
+def not_in_force(
+    measures: Iterable[Fact],
+    *,
+    importer: str,
+    origin: str,
+    product: str | None,
+    day: date,
+    vocab: Vocabulary,
+    products: Products | None = None,
+) -> list[Fact]:
+    """Matching measures whose status is not "in force" (announced, threatened, paused,
+    struck down, expired): an answer says so instead of counting them."""
+    picked = select(
+        measures,
+        importer=importer,
+        origin=origin,
+        product=product,
+        day=day,
+        vocab=vocab,
+        products=products,
+    )
+    return list(picked.not_in_force)
+
+
+def product_measures(
+    measures: Iterable[Fact],
+    *,
+    importer: str,
+    origin: str,
+    day: date,
+    vocab: Vocabulary,
+) -> list[Fact]:
+    """The product-scoped measures in force for goods from `origin`: a country question
+    leads with the all-goods layers and lists these on one "also:" line."""
+    found = _candidates(measures, importer, origin, day, vocab)
+    return [f for f in found if not f.all_goods and f.status in IN_FORCE]
