@@ -8,9 +8,11 @@ the store's change counters move.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from bot.query import Query
 from bot.store import FactStore, StoreError
 from bot.understand.text import clean_for_display
 
@@ -39,6 +41,7 @@ class Assistant:
             store.vocab,
             {name: i.suggestion for name, i in self.rules.intents.items()},
             stale_after_days=stale_after_days,
+            routes=routes_of(self.rules),
         )
         self._engine_cls = Engine
         self._anchor_facts: tuple[Any, ...] | None = None
@@ -101,6 +104,7 @@ class Assistant:
     def reindex(self, rules: Any = None) -> None:
         """Rebuild the matcher, e.g. after new phrasings were added to the rules."""
         if rules is not None:
+            self.composer.set_routes(routes_of(rules))  # an unknown strategy fails here
             self.rules = rules
             self.composer.suggestions = {n: i.suggestion for n, i in rules.intents.items()}
         self.engine = self._build_engine()
@@ -113,6 +117,7 @@ class Assistant:
             return self._phrasings_generation
 
     def understand(self, question: str, as_of: date) -> Any:
+        """The Understanding of `question` (its `query` is what gets answered)."""
         self.index.refresh()
         phrasings = self._phrasings_now()
         if phrasings != self._phrasings_generation:
@@ -126,10 +131,10 @@ class Assistant:
     # ---- structured questions (slash commands) ------------------------------------------
 
     def _structured(self, intent: str, label: str, as_of: date | None, **kwargs: Any) -> Any:
-        from bot.understand.engine import Understanding
-
+        """Answer a slash command: its options become a Query directly (no words)."""
         day = as_of or date.today()
-        return self.composer.compose(Understanding.structured(intent, label=label, **kwargs), day)
+        query = Query.structured(intent, label=label, today=day, **kwargs)
+        return self.composer.compose(query, day)
 
     def rate(
         self, importer: str, exporter: str, *, as_of: date | None = None, day: date | None = None
@@ -185,9 +190,8 @@ class Assistant:
     def ask_as(self, question: str, intent: str, as_of: date | None = None) -> Any:
         """Answer `question` as `intent` (a clicked interpretation of an ambiguous one)."""
         day = as_of or date.today()
-        understanding = self.understand(question, day)
-        understanding.intent, understanding.ambiguous = intent, False
-        return self.composer.compose(understanding, day)
+        query = self.understand(question, day).query
+        return self.composer.compose(replace(query, intent=intent, ambiguous=False), day)
 
     def learn(self, group_id: int, intent: str, by: str) -> str:
         """Teach the review group's question as a phrasing of `intent`; the matcher is
@@ -206,10 +210,14 @@ class Assistant:
 
     def ask(self, question: str, as_of: date | None = None) -> Any:
         """Answer one question as of a date (default today)."""
-        from bot.answer.compose import empty_question_answer
+        from bot.answer.answer import empty_question_answer
 
         day = as_of or date.today()
         if not clean_for_display(question):
             return empty_question_answer(question, day)
-        understanding = self.understand(question, day)
-        return self.composer.compose(understanding, day)
+        return self.composer.compose(self.understand(question, day).query, day)
+
+
+def routes_of(rules: Any) -> dict[str, tuple[str, str | None]]:
+    """Each intent's strategy and fact kind, as intents.toml names them."""
+    return {name: (i.strategy or name, i.kind) for name, i in rules.intents.items()}

@@ -28,13 +28,25 @@ from bot.cli_common import (
 )
 
 
-def print_answer(answer: Any, as_json: bool) -> None:
+def print_answer(answer: Any, as_json: bool, explain: bool = False) -> None:
+    """The whole answer (no length limit: that is Discord's, not the terminal's)."""
     if as_json:
         say_json(answer.to_json())
         return
     say(answer.text)
     if answer.suggestions:
         say("You could ask: " + " | ".join(answer.suggestions))
+    if explain:
+        say(explanation(answer))
+
+
+def explanation(answer: Any) -> str:
+    """The Query the answer answered, one field a line, leaving out empty fields."""
+    if answer.query is None:
+        return "Query: none (the question was not read)"
+    fields = answer.query.to_json()
+    shown = [f"  {k}: {v}" for k, v in fields.items() if v not in (None, False, [], {}, "")]
+    return "\n".join(["Query:", *shown])
 
 
 def read_batch(batch: str) -> list[str]:
@@ -55,6 +67,7 @@ def read_batch(batch: str) -> list[str]:
 @click.argument("question", required=False)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Answer as if today were this date.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--explain", is_flag=True, help="Also print how the question was read (its Query).")
 @click.option(
     "--batch",
     metavar="FILE",
@@ -62,7 +75,12 @@ def read_batch(batch: str) -> list[str]:
 )
 @db_option
 def ask(
-    question: str | None, as_of: str | None, as_json: bool, batch: str | None, db_path: Path | None
+    question: str | None,
+    as_of: str | None,
+    as_json: bool,
+    explain: bool,
+    batch: str | None,
+    db_path: Path | None,
 ) -> None:
     """Answer a question about trade tariffs, with sources and dates."""
     day = as_date(as_of, "--as-of") or date.today()
@@ -83,7 +101,7 @@ def ask(
     assistant = make_assistant(db_path)
     answer = assistant.ask(utf8_text(question), day)
     review.record_miss(assistant.store, answer)
-    print_answer(answer, as_json)
+    print_answer(answer, as_json, explain)
 
 
 @click.command()

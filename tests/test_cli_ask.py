@@ -23,6 +23,7 @@ KEYS = {
     "suggestions",
     "as_of",
     "product",
+    "query",  # the Query answered (null for an empty line)
 }
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import discord
 
-from bot.answer.compose import Answer
+from bot.answer.answer import Answer
 from bot.present import human_date
-from bot.safe_text import for_discord, link, plain
+from bot.safe_text import for_discord, link, mentions_inert, plain
 
 COLOURS = {
     "answer": discord.Colour.blue(),
@@ -27,6 +27,7 @@ MAX_DESCRIPTION = 4096
 MAX_FIELD = 1024
 MAX_FOOTER = 2048
 MAX_TOTAL = 6000
+MAX_MESSAGE = 2000  # a plain message's content
 
 
 def _cut(text: str, limit: int) -> str:
@@ -91,6 +92,22 @@ def answer_embed(answer: Answer) -> discord.Embed:
     while len(embed) > MAX_TOTAL and embed.fields:  # drop the least important fields
         embed.remove_field(len(embed.fields) - 1)
     return embed
+
+
+def message_text(answer: Answer) -> str:
+    """The answer as a plain Discord message: at most 2,000 characters, cut at a line
+    break (never mid-word), and no '@' that could ping (a link's '@' stays). The core's
+    answer is whole; only this door knows Discord's limit."""
+    return fit_message(answer.text)
+
+
+def fit_message(text: str) -> str:
+    text = mentions_inert(text)  # a link's "@" (medium.com/@author) stays
+    if len(text) <= MAX_MESSAGE:
+        return text
+    cut = text[: MAX_MESSAGE - 2]
+    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut[: cut.rfind(" ")]
+    return cut + " …"
 
 
 def error_text(message: str) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, timedelta
+from datetime import MAXYEAR, MINYEAR, date
+
+from bot.dates import DateRange, plus_days
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "febuary": 2, "march": 3, "mar": 3,
@@ -44,16 +45,6 @@ _NUMBER_WORDS = {
     "ten": 10,
     "twelve": 12,
 }
-
-
-def plus_days(day: date, days: int) -> date:
-    """`day` moved by `days`, stopping at the calendar's edges (1 Jan 1, 31 Dec 9999):
-    "tomorrow" asked as of 31 Dec 9999 is still a day no fact covers, so it is answered
-    "no record" instead of crashing on OverflowError."""
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
 
 
 def clamp_year(year: int) -> int:
@@ -199,21 +190,6 @@ def _season_end(year: int, first: int, last: int) -> date:
     if end_year > MAXYEAR:  # winter 9999 ends after the calendar does
         return date.max
     return date(end_year, last, calendar.monthrange(end_year, last)[1])
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date
-    end: date
-    text: str
-    event: bool = False  # told as an event clause ("after the court struck them down")
-
-    @property
-    def is_day(self) -> bool:
-        return self.start == self.end
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
 
 
 def _month_range(year: int, month: int, text: str) -> DateRange:

@@ -22,10 +22,12 @@ from itertools import chain
 from rapidfuzz import fuzz, process
 
 from bot.products import load_products
+from bot.query import Query
 from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
 from bot.understand.foreign import load_foreign_words
+from bot.understand.query_flags import SENTENCES, build_query, venue_codes
 from bot.understand.readings import (
     Candidate,
     asks_current_value,
@@ -63,9 +65,6 @@ _LEADING_CONTEXT = re.compile(
     r"(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-# A sentence ends at "!" or "?", or at "." after a word of 3+ letters ("v." in a case
-# name, "U.S." and "D.C." do not end one).
-_SENTENCES = re.compile(r"(?:(?<=[!?])|(?<=[a-z]{3}\.))\s+(?=\S)", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(?:so\s+|and\s+|ok\s+)?(?:what|how|when|where|which|who|whose|is|are|was|were|"
     r"did|does|do|can|could|will|would|has|have)\b",
@@ -89,7 +88,7 @@ def ask_part(question: str) -> str | None:
     trailing = trailing_context(question)
     if trailing:
         return trailing
-    sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
+    sentences = [s for s in SENTENCES.split(question.strip()) if s.strip()]
     if len(sentences) < 2:
         return None
     asking = ["?" in s or bool(_QUESTION_START.match(s)) for s in sentences]
@@ -103,25 +102,6 @@ FOCUS = re.compile(
     r"what i (?:really |actually )?(?:need|want)(?: to know)?(?: is)?)\b\s*[:,-]?",
     re.IGNORECASE,
 )
-EXCLUDING = (
-    "besides",
-    "apart from",
-    "other than",
-    "except",
-    "excluding",
-    "aside from",
-    "not counting",
-    "outside of",
-    "beyond",
-)
-_SAID = r"\b(?:said|says|claimed|reported|announced|promised|predicted|warned)\s+"
-_SAID_RX = re.compile(_SAID)
-# "made in China", "landing in Long Beach": where goods come from or arrive is a side.
-MADE_WORDS = frozenset(
-    "made produced manufactured built sourced grown assembled based located landing arriving "
-    "entering imported shipped coming sold selling clearing cleared delivered taxed charged "
-    "levied tariffed paid".split()
-)
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
     "tariff_rate": "party",
@@ -131,10 +111,6 @@ ENTITY_OF_INTENT = {
     "court_ruling": "court",
     "leaders": "official",
 }
-# Words after "in X" that make X a side, not a place: "progress in EU trade talks".
-NOT_A_PLACE_AFTER = frozenset(
-    {"trade", "talks", "negotiations", "tariffs", "tariff", "relations", "deal", "trading"}
-)
 SLOT_FOR_KIND = {
     "party": SLOTS["{country}"],
     "court": SLOTS["{court}"],
@@ -154,28 +130,6 @@ GENERIC_EVENT_WORDS = frozenset(
 )
 # Intents about parties: a question naming only strangers is about someone else.
 PEOPLE_TOPICS = frozenset({"truce", "deals", "negotiation_status", "leaders"})
-
-
-def venue_codes(tokens: list[str], mentions: list[Mention]) -> set[str]:
-    """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
-    parties = [m for m in mentions if m.kind == "party"]
-    starts = {m.start for m in parties}
-    places = {
-        m.code
-        for m in parties
-        if m.start > 0
-        and tokens[m.start - 1] in ("in", "at")
-        and not (m.start > 1 and tokens[m.start - 2] in MADE_WORDS)
-        # "progress in EU-US talks", "in US-China trade": a pair or a topic follows
-        and m.end not in starts
-        and not (m.end < len(tokens) and tokens[m.end] in NOT_A_PLACE_AFTER)
-    }
-    elsewhere = {
-        m.code
-        for m in mentions
-        if m.kind == "party" and not (m.start > 0 and tokens[m.start - 1] in ("in", "at"))
-    }
-    return places - elsewhere
 
 
 @dataclass
@@ -201,30 +155,13 @@ class Understanding:
     too_long: bool = False
     """Longer than MAX_UNDERSTOOD_CHARS: not read at all (never a part of it as if it
     were the whole), and answered by asking for one question."""
+    query: Query | None = None
+    """What the question asks, built once from all of the above at the end of
+    `Engine.understand()`: the only thing the answer side reads."""
     product: str | None = None
     """The product group the question names ("steel", "electric-vehicles"; see
     bot/data/products.toml), or None: extra information for answers, which must not give
     the all-goods rate as the product's. It never decides the intent or the direction."""
-
-    @property
-    def date_asked(self) -> DateRange | None:
-        """The date the question is about: with several, the one in its closing question
-        ("my supplier says it dropped in November. What is it now?" asks about now)."""
-        lowered = self.question.lower()
-        # "still stalled, like Bessent said in May?": when someone said it, not the date asked
-        dates = self.dates
-        if _SAID_RX.search(lowered):
-            dates = [d for d in dates if not re.search(_SAID + re.escape(d.text), lowered)]
-        if len(dates) < len(self.dates) and not dates:
-            return None
-        if len(dates) < 2:
-            return dates[0] if dates else None
-        parts = [p for p in _SENTENCES.split(lowered) if p.strip()]
-        if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
-            for d in dates:
-                if d.text in parts[-1] and d.text not in " ".join(parts[:-1]):
-                    return d
-        return dates[0]
 
     @property
     def parties(self) -> list[str]:
@@ -233,38 +170,6 @@ class Understanding:
             if m.kind == "party" and m.code not in out:
                 out.append(m.code)
         return out
-
-    @classmethod
-    def structured(
-        cls,
-        intent: str,
-        *,
-        label: str,
-        importer: str | None = None,
-        exporter: str | None = None,
-        parties: list[str] | None = None,
-        day: date | None = None,
-    ) -> Understanding:
-        """An Understanding built from structured input (a slash command's options), so
-        commands and free-text questions share one answer composer."""
-        codes = [c for c in (importer, exporter, *(parties or [])) if c]
-        mentions = [Mention("party", c, "alias", i, i + 1, c.lower()) for i, c in enumerate(codes)]
-        dates = [DateRange(day, day, day.isoformat())] if day else []
-        return cls(
-            question=label,
-            normalised=label,
-            matchable=label,
-            intent=intent,
-            confidence=1.0,
-            candidates=[],
-            mentions=mentions,
-            direction=Direction(importer, exporter),
-            dates=dates,
-            words=[c.lower() for c in codes],
-            # The words `mentions` index into: the codes as given (upper case), so a code
-            # never reads as a word ("AT" is Austria, not "at": no party becomes a venue).
-            tokens=list(codes),
-        )
 
     @classmethod
     def unread(cls, question: str) -> Understanding:
@@ -281,22 +186,6 @@ class Understanding:
             dates=[],
             too_long=True,
         )
-
-    @property
-    def excluded(self) -> set[str]:
-        """Parties and courts the question sets aside ("deals besides China", "another
-        court apart from the CIT"): answers leave their facts out."""
-        out = set()
-        for m in self.mentions:
-            before = " ".join(self.tokens[max(0, m.start - 3) : m.start])
-            if any(f" {w} " in f" {before} " for w in EXCLUDING):
-                out.add(m.code)
-        return out
-
-    @property
-    def venues(self) -> set[str]:
-        """Parties named only as a place ("Trump and Xi met in Korea", "talks at Geneva")."""
-        return venue_codes(self.tokens, self.mentions)
 
     @property
     def courts(self) -> list[str]:
@@ -491,6 +380,12 @@ class Engine:
         }
 
     def understand(self, question: str, today: date) -> Understanding:
+        """Read `question` as of `today`; its `query` is what the composer answers."""
+        understood = self._read(question, today)
+        understood.query = build_query(understood, today)
+        return understood
+
+    def _read(self, question: str, today: date) -> Understanding:
         if len(question.strip()) > MAX_UNDERSTOOD_CHARS:
             return Understanding.unread(question)
         first = self._understand(question, today, events=True)

@@ -66,6 +66,11 @@ class Intent:
     forbid_unless: frozenset[str] = frozenset()
     """Phrases that lift this intent's own forbidden words: "can you answer questions about
     court cases?" asks for help although it names a topic help is otherwise never about."""
+    strategy: str = ""
+    """The answer strategy (bot/answer/strategies) that answers this intent; checked when
+    the composer is built. Defaults to the intent's name for the built-in intents."""
+    kind: str | None = None
+    """The fact kind a generic strategy (`status`) answers about."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +153,19 @@ def parse_rules(data: dict[str, Any]) -> Rules:
     for i, raw in enumerate(data.get("intents", []), 1):
         name = raw.get("name")
         where = f"intents.toml, intent {name or f'#{i}'}"
-        if name not in INTENT_NAMES:
-            raise RulesError(f"{where}: name must be one of {', '.join(INTENT_NAMES)}")
+        strategy = raw.get("strategy", name if name in INTENT_NAMES else None)
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise RulesError(f"{where}: name must be a lower-case identifier")
+        if name not in INTENT_NAMES and not raw.get("strategy"):
+            raise RulesError(
+                f"{where}: name must be one of {', '.join(INTENT_NAMES)}, or the intent must "
+                'name the strategy that answers it (strategy = "...")'
+            )
+        if not isinstance(strategy, str) or not strategy.strip():
+            raise RulesError(f"{where}: strategy must be a strategy name")
+        kind = raw.get("kind")
+        if kind is not None and (not isinstance(kind, str) or not kind.strip()):
+            raise RulesError(f"{where}: kind must be a fact kind's name")
         if name in intents:
             raise RulesError(f"{where}: defined twice")
         unknown = set(raw) - {
@@ -165,6 +181,8 @@ def parse_rules(data: dict[str, Any]) -> Rules:
             "topic_after",
             "needs_party",
             "forbid_unless",
+            "strategy",
+            "kind",
         }
         if unknown:
             raise RulesError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -201,6 +219,8 @@ def parse_rules(data: dict[str, Any]) -> Rules:
                 c.upper() for c in _words(raw.get("needs_party", []), f"{where}: needs_party")
             ),
             forbid_unless=_words(raw.get("forbid_unless", []), f"{where}: forbid_unless"),
+            strategy=strategy.strip(),
+            kind=kind.strip() if kind else None,
         )
     missing = set(INTENT_NAMES) - set(intents)
     if missing:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.query import MAX_UNDERSTOOD_CHARS as MAX_UNDERSTOOD_CHARS  # defined with the Query
+
 MAX_QUESTION_CHARS = 500
 """The longest question Discord's /ask takes, and the most of one kept for review."""
-MAX_UNDERSTOOD_CHARS = 2000
-"""The longest question read (a Discord message's length): a longer one is answered by
-asking for one question, never understood from a part of it as if that were the whole."""
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")

@@ -124,15 +124,43 @@ def test_ambiguous_question_offers_interpretations(assistant_factory) -> None:
     }
 
 
-def test_every_answer_fits_discord_and_pings_nobody(assistant) -> None:
+def test_every_answer_fits_discord_and_pings_nobody_at_the_discord_door(assistant) -> None:
+    from bot.exts.render import message_text
+
     for question in [
         "@everyone what is the US tariff on China?" + " really" * 400,
         "<@123> <@&456> @here tariffs in 2025 between US and China",
     ]:
-        a = ask(assistant, question, "2026-01-01")
-        assert len(a.text) <= 2000
-        assert "@everyone" not in a.text and "@here" not in a.text
-        assert "<@" not in a.text
+        text = message_text(ask(assistant, question, "2026-01-01"))
+        assert len(text) <= 2000
+        assert "@everyone" not in text and "@here" not in text
+        assert "<@" not in text
+
+
+def test_the_core_answer_is_whole_however_long(fresh_db) -> None:
+    """Discord's limit is the Discord door's: the core cuts nothing (the CLI prints all)."""
+    from bot.service import Assistant
+
+    for n in range(40):
+        fresh_db.add(
+            {
+                "id": f"deadline-{n}",
+                "kind": "deadline",
+                "subject": f"Deadline number {n}",
+                "parties": ["US", "JP"],
+                "status": "scheduled",
+                "due": f"2025-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+                "statement": f"Deadline number {n} of a long list, due as scheduled.",
+                "valid_from": "2025-01-01",
+                "recorded": "2025-01-01",
+                "citations": [{"source": "src-a"}],
+            },
+            by=MOD,
+            reason="seed",
+        )
+    answer = Assistant(fresh_db).deadlines(as_of=date(2025, 1, 1))
+    assert len(answer.text) > 2000 and not answer.text.endswith("…")
+    assert all(f"Deadline number {n} of a long list" in answer.text for n in range(40))
 
 
 def test_moderator_edit_is_answered_immediately(assistant_factory) -> None:
@@ -183,8 +211,13 @@ def test_json_contract(assistant) -> None:
         "suggestions",
         "as_of",
         "product",
+        "query",
     }
     assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
+    query = data["query"]
+    assert query["intent"] == "tariff_rate" and query["aspect"] == "value"
+    assert (query["importer"], query["exporter"]) == ("US", "CN")
+    assert query["date_asked"] is None and query["date_role"] == "none"
     assert set(data["sources"][0]) == {"title", "url", "publisher", "published"}
 
 
