@@ -4,8 +4,10 @@ benchmarks, so both count a question as right in exactly the same way).
 An item is right when the intent matches, the outcome (answer / no_record /
 out_of_scope) matches, every `must_include` string is in the answer text and no
 `must_not_include` string is. For tariff questions the importer/exporter must be right
-too (checked through the facts used). A number in an answer that is not in the
-facts used counts as an *invented number*, whatever the item says.
+too (checked through the facts used), and so must the product group when the item names
+one (its answer must then say "all goods" where only the all-goods rate is known). A
+number in an answer that is not in the facts used (or a sum of charged layers) counts as
+an *invented number*, whatever the item says.
 """
 
 from __future__ import annotations
@@ -60,6 +62,21 @@ def invented_numbers(answer: Answer, fact_numbers: set[str]) -> list[str]:
     return [n for n in PERCENT.findall(body) if n not in fact_numbers]
 
 
+def layer_totals(answer: Answer) -> set[str]:
+    """Totals a layered answer may state: sums of two or more of its charged layers'
+    rates (computed from facts, so not invented)."""
+    rates = [
+        layer["rate"]
+        for layer in getattr(answer, "layers", [])
+        if layer.get("charged") and layer.get("rate") is not None
+    ][:8]
+    sums: set[str] = set()
+    for mask in range(1, 1 << len(rates)):
+        if mask & (mask - 1):  # two or more layers
+            sums.add(f"{sum(r for i, r in enumerate(rates) if mask >> i & 1):g}")
+    return sums
+
+
 def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> ItemResult:
     result = ItemResult(item, answer)
     expected_intent = item.get("intent")
@@ -68,6 +85,8 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
     got = outcome_of(answer)
     if got != item.get("outcome"):
         result.failures.append(f"outcome {got} != {item.get('outcome')}")
+    if item.get("product") and getattr(answer, "product", None) != item["product"]:
+        result.failures.append(f"product {getattr(answer, 'product', None)} != {item['product']}")
     text = answer.text
     body = "\n".join(answer.lines) if answer.lines else text  # claims, not quoted sources
     for needle in item.get("must_include", []):
@@ -83,6 +102,7 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
         numbers |= {f"{v:g}" for v in values if v is not None}
         numbers |= set(PERCENT.findall(fact.statement))
         numbers |= set(PERCENT.findall(fact.disputed or "") + PERCENT.findall(fact.basis or ""))
+    numbers |= layer_totals(answer)
     result.invented = invented_numbers(answer, numbers)
     if result.invented:
         result.failures.append(f"invented numbers {result.invented}")

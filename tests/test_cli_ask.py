@@ -24,6 +24,8 @@ KEYS = {
     "as_of",
     "product",
     "query",  # the Query answered (null for an empty line)
+    "layers",  # one object per measure layer (empty unless a layered answer)
+    "stacking",  # ids of the stacking rules applied
 }
 
 

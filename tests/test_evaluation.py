@@ -96,3 +96,19 @@ def test_clinc_questions_are_almost_never_answered_with_a_fact(assistant) -> Non
     assert (len(data["val"]), len(data["oos_val"])) == (3000, 100)  # the whole splits
     answered = [q for q in questions if assistant.ask(q, date(2025, 7, 1)).facts]
     assert len(answered) / len(questions) <= 0.01, answered[:20]
+
+
+def test_a_layered_total_is_not_an_invented_number_but_a_stray_one_is() -> None:
+    from types import SimpleNamespace
+
+    from bot.evaluation import invented_numbers, layer_totals
+
+    charged = [{"rate": 50, "charged": True}, {"rate": 20, "charged": True}]
+    answer = SimpleNamespace(
+        layers=[*charged, {"rate": 10, "charged": False}],
+        lines=["Section 232: 50%", "fentanyl: 20%", "Total additional duty: 70%", "Or 80%?"],
+        text="",
+    )
+    allowed = {"50", "20", "10"} | layer_totals(answer)
+    assert "70" in allowed and "60" not in allowed  # a layer not charged is not summed
+    assert invented_numbers(answer, allowed) == ["80"]

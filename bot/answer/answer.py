@@ -41,6 +41,10 @@ class Answer:
     """The product group the question names (bot/data/products.toml), or None."""
     query: Query | None = None
     """The Query answered (None for answers that are not to a question)."""
+    layers: list[dict[str, Any]] = field(default_factory=list)
+    """Tariff answers: one object per measure layer that applies (bot/answer/layer_text.py)."""
+    stacking: list[dict[str, Any]] = field(default_factory=list)
+    """The stacking rules a layered total relied on, with their sources."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,8 @@ class Answer:
             "as_of": self.as_of.isoformat(),
             "product": self.product,
             "query": self.query.to_json() if self.query is not None else None,
+            "layers": self.layers,
+            "stacking": self.stacking,
         }
 
 

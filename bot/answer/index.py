@@ -115,7 +115,7 @@ class FactIndex:
         for pair in self._rate_pairs:
             if pair[1] == "WORLD":
                 continue
-            for rate in {f.rate for f in by_pair[pair] if f.rate is not None}:
+            for rate in {f.rate for f in by_pair[pair] if f.rate is not None and f.all_goods}:
                 by_rate[rate].append(pair)
         self.pairs_by_rate = dict(by_rate)
         # When a fact was first reported: its earliest cited source from the weeks before
@@ -149,12 +149,18 @@ class FactIndex:
         surcharge on every partner applied to Chinese goods too: a question about
         "the US tariff on Chinese goods after the ruling" is answered by that surcharge.
         A WORLD fact that overlaps any of the pair's own facts is left out, so a specific
-        rate is never mixed with a general one for the same days.
+        rate is never mixed with a general one for the same days. Product measures (a
+        steel duty) are never part of the series: a steel duty recorded beside the
+        all-goods rate is not "the rate went from 30% to 50%"; the layers show them.
         """
-        own = self.pair(importer, exporter)
+        own = [f for f in self.pair(importer, exporter) if f.all_goods]
         if exporter == "WORLD" or importer is None:
             return own
-        world = [w for w in self.pair(importer, "WORLD") if not any(_overlap(w, f) for f in own)]
+        world = [
+            w
+            for w in self.pair(importer, "WORLD")
+            if w.all_goods and not any(_overlap(w, f) for f in own)
+        ]
         if not world:
             return own
         return sorted([*own, *world], key=lambda f: (f.valid_from, f.id))

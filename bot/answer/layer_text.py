@@ -35,7 +35,8 @@ def layer_label(layer: Layer, rules: StackingRules, products: Products) -> str:
     named = layer.authority is None and layer.name
     base = layer.name if named else rules.label(layer.authority)
     if not layer.products:
-        return base
+        # a recorded rate on all goods whose legal authority is not recorded
+        return base if layer.authority or named else rules.phrases["all_goods_tariff"]
     names = _products_text(layer.products, rules, products)
     return rules.phrases["label_products"].format(authority=base, products=names)
 

@@ -135,7 +135,7 @@ def stack(
     """
     rules = rules or load_stacking_rules()
     products = products or load_products()
-    state = _State(expand(applicable_measures, rules), products, origin)
+    state = _State(expand(applicable_measures, rules), products, origin, product)
     for i, layer in enumerate(state.layers):
         if layer.rate_kind == "suspended":
             state.drop(i, rules.phrases["suspended"], None)
@@ -162,10 +162,19 @@ def stack(
 class _State:
     """The layers while rules are applied to them (a working copy; Stack is frozen)."""
 
-    def __init__(self, layers: list[Layer], products: Products, origin: str | None) -> None:
+    def __init__(
+        self,
+        layers: list[Layer],
+        products: Products,
+        origin: str | None,
+        asked: str | None = None,
+    ) -> None:
         self.layers = layers
         self.products = products
         self.origin = origin
+        self.asked = asked
+        """The product asked about: a share is "on the steel content" when steel was asked,
+        though the measure covers steel and aluminum."""
         self.used: list[Rule] = []
         self.split: set[tuple[int, int]] = set()
 
@@ -268,6 +277,8 @@ class _State:
                 self._use(rule)
 
     def _product_label(self, layer: Layer) -> str:
+        if self.asked in self.products.groups and self.on(layer, (self.asked,)):
+            return self.products.label(self.asked)
         names = [self.products.label(p) for p in layer.products if p in self.products.groups]
         return " and ".join(names) or "metal"
 

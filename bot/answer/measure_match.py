@@ -35,11 +35,19 @@ def covers_origin(fact: Fact, origin: str, vocab: Vocabulary) -> bool:
     """Does the measure's origin scope take in goods from `origin`? Directly named, through
     a bloc the origin belongs to (EU measures cover German goods), or WORLD; minus the
     parties the measure leaves out. Hong Kong follows China only where a measure names it."""
-    names = {origin} | vocab.groups_of(origin)
-    scope = set(fact.origin_scope)
-    if not (scope & names or WORLD in scope):
+    return _covers(fact, origin_names(origin, vocab))
+
+
+def origin_names(origin: str, vocab: Vocabulary) -> frozenset[str]:
+    """The origin and the blocs it belongs to: what a measure's origin scope may name."""
+    return frozenset({origin}) | vocab.groups_of(origin)
+
+
+def _covers(fact: Fact, names: frozenset[str]) -> bool:
+    scope = fact.origin_scope
+    if not (WORLD in scope or any(n in names for n in scope)):
         return False
-    return not (set(fact.origins_except) & names)
+    return not any(n in names for n in fact.origins_except)
 
 
 def covers_product(fact: Fact, product: str | None, products: Products) -> bool:
@@ -57,14 +65,15 @@ def covers_product(fact: Fact, product: str | None, products: Products) -> bool:
 def _candidates(
     measures: Iterable[Fact], importer: str, origin: str, day: date, vocab: Vocabulary
 ) -> list[Fact]:
+    names = origin_names(origin, vocab)  # once, not once per measure
     return [
         f
         for f in measures
-        if f.kind in TARIFF_KINDS
+        if f.importer == importer
+        and f.kind in TARIFF_KINDS
         and not f.retracted
-        and f.importer == importer
         and f.is_valid_on(day)
-        and covers_origin(f, origin, vocab)
+        and _covers(f, names)
     ]
 
 

@@ -6,8 +6,9 @@ steel carries its own duties (Section 232), as do many goods. So when the questi
 a product group and no fact is scoped to it, the rate is labelled as the all-goods rate
 and one line says product-specific duties may apply, with no number of its own.
 
-Facts carry no product scope today; a fact with a `product` attribute naming the asked
-group (or the group it is part of) is preferred, and answered without the caveat.
+A fact whose `products` name the asked group (or a group it is part of) is preferred and
+answered without the caveat; when product measures apply, the answer is the layers
+(bot/answer/strategies/rate_layers.py) and this note only labels all-goods series.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ class _Scoped(Protocol):
     importer: str | None
 
 
-def product_of(fact: Any) -> str | None:
-    """The product group a fact is scoped to; None for an all-goods fact (all today)."""
-    return getattr(fact, "product", None)
+def products_of(fact: Any) -> tuple[str, ...]:
+    """The product groups a fact is scoped to; () for an all-goods fact."""
+    return tuple(getattr(fact, "products", ()) or ())
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,13 @@ class ProductNote:
 
     def covers(self, fact: Any) -> bool:
         """Does this fact state the asked product's own rate?"""
-        return self.product is not None and product_of(fact) in self._names()
+        return self.product is not None and bool(set(products_of(fact)) & self._names())
 
     def prefer(self, facts: list[Any]) -> list[Any]:
         """The facts scoped to the asked product, if any; else the all-goods ones (a fact
         scoped to another product never answers for this one, or for all goods)."""
         own = [f for f in facts if self.covers(f)]
-        return own or [f for f in facts if product_of(f) is None]
+        return own or [f for f in facts if not products_of(f)]
 
     def subject(self, subject: str, fact: Any) -> str:
         """'US tariffs on Chinese goods (all goods)' when a product was asked and this fact

@@ -25,6 +25,7 @@ RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_CODE = re.compile(r"^[A-Z]{2,5}$")
 REQUIRED_PHRASES: tuple[str, ...] = (
     "unknown_authority",
+    "all_goods_tariff",
     "label_products",
     "products_join",
     "rate",

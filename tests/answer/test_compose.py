@@ -212,8 +212,14 @@ def test_json_contract(assistant) -> None:
         "as_of",
         "product",
         "query",
+        "layers",
+        "stacking",
     }
     assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
+    assert {layer["fact"] for layer in data["layers"]} == set(data["facts"]) - {"us-cn-tariff-145"}
+    assert {"fact", "authority", "rate", "rate_kind", "products", "origins"} <= set(
+        data["layers"][0]
+    )
     query = data["query"]
     assert query["intent"] == "tariff_rate" and query["aspect"] == "value"
     assert (query["importer"], query["exporter"]) == ("US", "CN")

@@ -96,13 +96,13 @@ class _ScopedFact:
     """A fact with a product scope, as a later issue will record them."""
 
     importer: str
-    product: str | None
+    products: tuple[str, ...]
 
 
 def test_a_fact_scoped_to_the_product_is_preferred_and_needs_no_caveat() -> None:
     note = ProductNote.for_question("electric-vehicles", load_templates())
-    all_goods = _ScopedFact("US", None)
-    autos, steel = _ScopedFact("US", "autos"), _ScopedFact("US", "steel")
+    all_goods = _ScopedFact("US", ())
+    autos, steel = _ScopedFact("US", ("autos",)), _ScopedFact("US", ("steel",))
     assert note.prefer([all_goods, steel, autos]) == [autos]  # EVs are autos
     assert note.prefer([all_goods, steel]) == [all_goods]  # never another product's rate
     assert note.subject("US tariffs on Chinese goods", autos) == "US tariffs on Chinese goods"
@@ -112,5 +112,5 @@ def test_a_fact_scoped_to_the_product_is_preferred_and_needs_no_caveat() -> None
 
 def test_no_product_no_note() -> None:
     note = ProductNote.for_question(None, load_templates())
-    fact = _ScopedFact("US", None)
+    fact = _ScopedFact("US", ())
     assert note.subject("X", fact) == "X" and note.caveats([fact]) == []

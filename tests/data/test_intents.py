@@ -93,6 +93,9 @@ def test_templates_use_only_known_placeholders() -> None:
         "then",
         "now",
         "label",
+        "owner",
+        "product",
+        "origin",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():

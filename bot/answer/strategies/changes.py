@@ -8,12 +8,15 @@ from datetime import date
 from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.answer.names import capital, on_range, overlaps
+from bot.answer.products import ProductNote
+from bot.answer.strategies import rate_layers
 from bot.answer.strategies.rates import (
     Pair,
     asked_pairs,
     dated_suggestions,
     known_for,
     missing_line,
+    tariff_rate,
     which_tariff,
 )
 from bot.dates import DateRange
@@ -28,6 +31,9 @@ def rate_change(kit: Kit, asked: Asked) -> Answer:
         return which_tariff(kit, base, rng)
     if q.aspect == "compare" and until is None:
         return compare_dates(kit, pairs, q.dates[0], q.dates[1], as_of, base)
+    if q.product and _product_measured(kit, pairs, q.product, asked):
+        # The all-goods series is not the product's history: show its layers instead.
+        return tariff_rate(kit, asked)
     used: list[Fact] = []
     missing: list[str] = []
     for importer, exporter, _ in pairs:
@@ -41,7 +47,19 @@ def rate_change(kit: Kit, asked: Asked) -> Answer:
         return kit.no_record_text(
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
-    return kit.answer(base, lines + missing, used, kit.rate_follow_ups(used))
+    caveats = ProductNote.for_question(q.product, kit.t).caveats(used)
+    return kit.answer(base, lines + caveats + missing, used, kit.rate_follow_ups(used))
+
+
+def _product_measured(kit: Kit, pairs: list[Pair], product: str, asked: Asked) -> bool:
+    """Does a measure of its own cover the product on the day asked, for any pair?"""
+    day = rate_layers.answer_day(asked.rng, asked.until, asked.as_of)
+    for importer, exporter, _ in pairs:
+        if importer and exporter:
+            v = rate_layers.view(kit, importer, exporter, product, day, asked.as_of, [])
+            if any(not f.all_goods for f in v.selection.in_force):
+                return True
+    return False
 
 
 def _one_pair(
@@ -57,7 +75,9 @@ def _one_pair(
     q, rng = asked.query, asked.rng
     used: list[Fact] = []
     fact = current[-1]
-    subject = capital(kit.names.rate_subject(importer, exporter))
+    # A named product: these are the all-goods rates, labelled so (caveat in rate_change).
+    note = ProductNote.for_question(q.product, kit.t)
+    subject = note.subject(capital(kit.names.rate_subject(importer, exporter)), fact)
     # A date with no change inside it ("vs last summer", "before the truce") is a point to
     # compare with what came after; a date with a change inside ("the cut in May 2025",
     # "on 10 Nov 2025") asks about that change. A new fact with the same rate (an

@@ -1,9 +1,8 @@
 """The rate one party puts on another's goods on the date asked (strategy `tariff_rate`),
 and the rate helpers the change strategy shares.
 
-Measure layers (bot/answer/layers.py, layer_text.py) plug in at `tariff_rate`, where the
-pair's facts for the date are chosen (marked LAYERS below); until then a pair's facts
-are one series of rates.
+A pair's all-goods rates form one series (bot/answer/index.py); when more measures apply
+on the day asked, the answer is their layers (bot/answer/strategies/rate_layers.py).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.answer.names import capital, on_range, overlaps
 from bot.answer.products import ProductNote
+from bot.answer.strategies import rate_layers
 from bot.dates import DateRange
 from bot.present import human_date, percent
 from bot.query import Query
@@ -26,24 +26,43 @@ Pair = tuple[str | None, str | None, bool]
 
 def tariff_rate(kit: Kit, asked: Asked) -> Answer:
     """`asked.until`: a future date asked about; a rate recorded to end before it is left
-    out."""
+    out. A pair's answer is its series of all-goods rates unless more measures apply on
+    the day (a product duty, a bloc's measure, a second authority, one not in force):
+    then it is the layers and their total (bot/answer/strategies/rate_layers.py)."""
     q, rng, as_of, base, until = asked.query, asked.rng, asked.as_of, asked.base, asked.until
     pairs, lines = asked_pairs(kit, q, rng)
     if not pairs:
         return which_tariff(kit, base, rng)
     used: list[Fact] = []
+    series_used: list[Fact] = []  # facts answered as one series (the product caveat's)
     missing: list[str] = []
     context: list[Fact] = []  # the replaced rates: cited, not the answer
+    views: list[rate_layers.LayerView] = []
     # A named product: the all-goods rate is labelled so, never given as the product's.
     note = ProductNote.for_question(q.product, kit.t)
     for n, (importer, exporter, reading) in enumerate(pairs):
-        # LAYERS: the layers of (importer, exporter, q.product, rng) replace this series.
         series = kit.index.series(importer, exporter)
         facts = note.prefer(known_for(kit, series, rng, until, as_of))
         # "usa vs china tariffs": the first-named side in full, the other way in a line
         other_way = q.both_ways and n > 0 and not reading
         if not rng.is_day and rng.end == as_of:
             facts = facts[-1:]  # "since the truce", "after Busan": the rate now
+        layers = None
+        if importer and exporter and not other_way:
+            day = rate_layers.answer_day(rng, until, as_of)
+            today = [f for f in facts if f.is_valid_on(day)]
+            layers = rate_layers.view(kit, importer, exporter, q.product, day, as_of, today)
+            views.append(layers)
+        if layers is not None and _layers_answer(layers, facts, rng, until):
+            if reading:
+                lines.append(
+                    kit.t["rate"]["reading"].format(
+                        subject=kit.names.rate_subject(importer, exporter)
+                    )
+                )
+            lines.extend(layers.lines)
+            used.extend(layers.used)
+            continue
         if not facts:
             missing.append(missing_line(kit, importer, exporter, until or rng))
             continue
@@ -52,37 +71,77 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
                 kit.t["rate"]["reading"].format(subject=kit.names.rate_subject(importer, exporter))
             )
         for fact in facts:
-            if fact.exporter == "WORLD" and exporter != "WORLD":
-                lines.append(
-                    kit.t["rate"]["world"].format(
-                        subject=note.subject(
-                            capital(kit.names.rate_subject(importer, "WORLD")), fact
-                        ),
-                        exporter=kit.names.short(exporter),
-                        value=kit.value(fact),
-                        since=human_date(fact.valid_from),
-                    )
-                )
-                lines.extend(rate_details(kit, fact, as_of, series=series))
-            elif other_way:
-                lines.append(
-                    kit.t["rate"]["other_way"].format(
-                        subject=note.subject(kit.names.rate_subject(importer, exporter), fact),
-                        value=kit.value(fact),
-                        since=human_date(fact.valid_from),
-                    )
-                )
-            else:
-                lines.extend(rate_lines(kit, fact, as_of, series, note))
+            lines.extend(
+                _series_lines(kit, fact, importer, exporter, as_of, series, note, other_way)
+            )
             used.append(fact)
+            series_used.append(fact)
             if not other_way:
                 context.extend(previous(kit, fact, series))
+        if layers is not None and not layers.layered:
+            lines.extend(layers.lines)  # the "also:" line of product measures
+            used.extend(layers.used)
     if not used:
         return kit.no_record_text(
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
-    lines.extend(note.caveats(used))
-    return kit.answer(base, lines + missing, used, kit.rate_follow_ups(used), context=context)
+    lines.extend(note.caveats(series_used))
+    answer = kit.answer(base, lines + missing, used, kit.rate_follow_ups(used), context=context)
+    return _with_layers(answer, views)
+
+
+def _layers_answer(
+    layers: rate_layers.LayerView, facts: list[Fact], rng: DateRange, until: DateRange | None
+) -> bool:
+    """Answer with the layers? For a day: whenever the one series would leave something
+    out. For a period ("in 2025"), the series tells the rates through it, so the layers
+    (of its last day) answer only when there is no series or the asked product has its
+    own measure."""
+    if not layers.layered:
+        return False
+    if rng.is_day or until is not None or not facts:
+        return True
+    return any(not f.all_goods for f in layers.selection.in_force)
+
+
+def _series_lines(
+    kit: Kit,
+    fact: Fact,
+    importer: str | None,
+    exporter: str | None,
+    as_of: date,
+    series: list[Fact],
+    note: ProductNote,
+    other_way: bool,
+) -> list[str]:
+    """One fact of a pair's series of all-goods rates, as answer lines."""
+    if fact.exporter == "WORLD" and exporter != "WORLD":
+        line = kit.t["rate"]["world"].format(
+            subject=note.subject(capital(kit.names.rate_subject(importer, "WORLD")), fact),
+            exporter=kit.names.short(exporter),
+            value=kit.value(fact),
+            since=human_date(fact.valid_from),
+        )
+        return [line, *rate_details(kit, fact, as_of, series=series)]
+    if other_way:
+        line = kit.t["rate"]["other_way"].format(
+            subject=note.subject(kit.names.rate_subject(importer, exporter), fact),
+            value=kit.value(fact),
+            since=human_date(fact.valid_from),
+        )
+        return [line]
+    return rate_lines(kit, fact, as_of, series, note)
+
+
+def _with_layers(answer: Answer, views: list[rate_layers.LayerView]) -> Answer:
+    """`ask --json` gets every layer and stacking rule; the text cites the rules' sources."""
+    answer.layers = [item for v in views for item in v.json()]
+    answer.stacking = [item for v in views if v.layered for item in v.rules()]
+    sources, quotes = rate_layers.rule_sources(views)
+    answer.sources.extend(s for s in sources if s not in answer.sources)
+    for sid, quote in quotes.items():
+        answer.quotes.setdefault(sid, quote)
+    return answer
 
 
 # ---- which pairs ------------------------------------------------------------------------
@@ -97,13 +156,10 @@ def pairs_asked(kit: Kit, q: Query) -> list[Pair]:
     kit.index.refresh()
     if q.exporter:
         # Who taxes this party's goods: by name, or through a tariff on every partner.
+        # German goods: the importers with measures on the EU too.
+        origins = [q.exporter, *sorted(kit.vocab.groups_of(q.exporter)), "WORLD"]
         importers = list(
-            dict.fromkeys(
-                [
-                    *kit.index.importers_of.get(q.exporter, []),
-                    *kit.index.importers_of.get("WORLD", []),
-                ]
-            )
+            dict.fromkeys(i for o in origins for i in kit.index.importers_of.get(o, []))
         )
         if not importers:
             return [(None, q.exporter, False)]
