@@ -43,10 +43,14 @@ def print_answer(answer: Any, as_json: bool, explain: bool = False) -> None:
 def explanation(answer: Any) -> str:
     """The Query the answer answered, one field a line, leaving out empty fields."""
     if answer.query is None:
-        return "Query: none (the question was not read)"
-    fields = answer.query.to_json()
-    shown = [f"  {k}: {v}" for k, v in fields.items() if v not in (None, False, [], {}, "")]
-    return "\n".join(["Query:", *shown])
+        lines = ["Query: none (the question was not read)"]
+    else:
+        fields = answer.query.to_json()
+        shown = [f"  {k}: {v}" for k, v in fields.items() if v not in (None, False, [], {}, "")]
+        lines = ["Query:", *shown]
+    if answer.stacking:
+        lines.append("Stacking rules applied: " + ", ".join(r["rule"] for r in answer.stacking))
+    return "\n".join(lines)
 
 
 def read_batch(batch: str) -> list[str]:

@@ -31,3 +31,14 @@ def test_explain_prints_the_query(tmp_path: Path) -> None:
     assert "'start': '2025-05-02'" in query and "  date_role: asked" in query
     plain = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "t.db")])
     assert "Query:" not in plain.output
+
+
+def test_explain_names_the_stacking_rules_of_a_layered_answer(capsys) -> None:
+    answer = Answer("q", "tariff_rate", 1.0, "layers", [], [], [], date(2025, 7, 1), "answer")
+    answer.stacking = [{"rule": "metals-share-reciprocal"}, {"rule": "china-ieepa-stacks"}]
+    print_answer(answer, as_json=False, explain=True)
+    out = capsys.readouterr().out
+    assert "Stacking rules applied: metals-share-reciprocal, china-ieepa-stacks" in out
+    answer.stacking = []
+    print_answer(answer, as_json=False, explain=True)
+    assert "Stacking rules" not in capsys.readouterr().out

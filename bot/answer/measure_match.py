@@ -101,10 +101,40 @@ def select(
     products = products or load_products()
     found = _candidates(measures, importer, origin, day, vocab)
     matching = [f for f in found if covers_product(f, product, products)]
-    in_force = tuple(f for f in matching if f.status in IN_FORCE)
+    in_force = most_specific([f for f in matching if f.status in IN_FORCE], origin)
     pending = tuple(f for f in matching if f.status not in IN_FORCE)
     also = () if product else tuple(f for f in found if not f.all_goods and f.status in IN_FORCE)
     return Selection(in_force, pending, also)
+
+
+def origin_rank(fact: Fact, origin: str) -> int:
+    """How closely a measure names the origin: 2 by name, 1 through a bloc, 0 as one of
+    all trading partners."""
+    scope = fact.origin_scope
+    if origin in scope:
+        return 2
+    return 0 if WORLD in scope else 1
+
+
+def most_specific(measures: list[Fact], origin: str) -> tuple[Fact, ...]:
+    """Of measures under the same authority on the same products, only those that name
+    the origin most closely are charged: Japan's own reciprocal rate replaces the 10%
+    baseline on all partners, an EU rate applies to German goods before the world rate.
+    Measures without an authority are kept as they are (nothing says what they replace)."""
+    best: dict[tuple, int] = {}
+    for fact in measures:
+        key = _layer_key(fact)
+        if key is not None:
+            best[key] = max(best.get(key, -1), origin_rank(fact, origin))
+    return tuple(
+        f for f in measures if (key := _layer_key(f)) is None or origin_rank(f, origin) == best[key]
+    )
+
+
+def _layer_key(fact: Fact) -> tuple | None:
+    if fact.authority is None:
+        return None
+    return (fact.authority, frozenset(fact.products), frozenset(fact.products_except))
 
 
 def applicable(

@@ -2,7 +2,8 @@
 
 Two tariff facts (neither retracted) with the same importer, origin scope, product scope
 and authority whose valid times overlap would make an answer add the same layer twice, or
-pick one at random. A change in the world is one measure ending and its successor
+pick one at random (announced and threatened measures are exempt: they are never
+charged). A change in the world is one measure ending and its successor
 starting (`tradebot facts change`), never two open measures side by side; so the store
 refuses the second, naming the first.
 """
@@ -51,8 +52,13 @@ def times_overlap(a: Fact, b: Fact) -> bool:
     return a.valid_from < b_end and b.valid_from < a_end
 
 
+NOT_CHARGED = frozenset({"announced", "threatened"})
+"""Statuses of a measure that only says what may come: a threat to raise a rate sits
+beside the rate in force with the same scope without claiming the same duty."""
+
+
 def is_checked(fact: Fact) -> bool:
-    return fact.kind == "tariff_rate" and not fact.retracted
+    return fact.kind == "tariff_rate" and not fact.retracted and fact.status not in NOT_CHARGED
 
 
 def first_overlap(fact: Fact, candidates: Iterable[Fact]) -> Fact | None:

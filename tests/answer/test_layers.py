@@ -135,6 +135,42 @@ def test_an_eu_measure_is_found_for_german_and_french_goods() -> None:
     assert "us-eu-floor" not in find("CH", None, date(2025, 9, 1))
 
 
+BASELINE = measure(
+    "us-world-recip-10",
+    exporter="WORLD",
+    authority="ieepa-reciprocal",
+    rate=10,
+    valid_from=date(2025, 4, 5),
+)
+JP_RECIPROCAL = measure(
+    "us-jp-recip-15",
+    exporter="JP",
+    authority="ieepa-reciprocal",
+    rate=15,
+    rate_kind="floor",
+    valid_from=date(2025, 8, 7),
+)
+
+
+@pytest.mark.parametrize(
+    ("origin", "expected"),
+    [
+        ("JP", ["us-jp-recip-15"]),  # its own rate replaces the baseline
+        ("DE", ["us-eu-floor"]),  # the bloc's rate replaces the baseline
+        ("VN", ["us-world-recip-10"]),  # no rate of its own: the baseline
+    ],
+)
+def test_the_most_specific_origin_of_an_authority_is_charged(origin, expected) -> None:
+    facts = [BASELINE, JP_RECIPROCAL, EU_FLOOR, AUTOS]
+    assert find(origin, None, date(2025, 9, 1), facts) == expected
+
+
+def test_other_authorities_and_product_scopes_still_stack_with_the_specific_rate() -> None:
+    facts = [BASELINE, JP_RECIPROCAL, AUTOS, CN_FENTANYL, CN_RECIPROCAL]
+    assert find("JP", "autos", date(2025, 9, 1), facts) == ["us-232-autos", "us-jp-recip-15"]
+    assert find("CN", None, date(2025, 9, 1), facts) == ["us-cn-fent", "us-cn-recip"]
+
+
 def test_world_except_gb_leaves_uk_steel_at_its_own_rate() -> None:
     day = date(2025, 7, 1)
     assert find("GB", "steel", day) == ["us-232-steel-gb"]

@@ -187,3 +187,12 @@ def test_facts_file_may_end_a_measure_and_start_its_successor_in_any_order(
 def test_the_bundled_facts_hold_no_overlap(bundled_store: FactStore) -> None:
     for fact in bundled_store.facts(kind="tariff_rate"):
         assert bundled_store.overlap_of(fact) is None, fact.id
+
+
+@pytest.mark.parametrize("status", ["announced", "threatened"])
+def test_a_threat_may_sit_beside_the_rate_in_force(fresh_db: FactStore, status: str) -> None:
+    fresh_db.add(rate_fact(id="in-force"), by=MOD, reason="seed")
+    fresh_db.add(rate_fact(id="threat", rate=25, status=status), by=MOD, reason="seed")
+    assert fresh_db.get("threat").status == status
+    with pytest.raises(OverlapError, match="paused overlaps in-force"):
+        fresh_db.add(rate_fact(id="paused", status="paused"), by=MOD, reason="seed")
