@@ -137,52 +137,16 @@ def _layer_key(fact: Fact) -> tuple | None:
     return (fact.authority, frozenset(fact.products), frozenset(fact.products_except))
 
 
-def applicable(
-    measures: Iterable[Fact],
-    *,
-    importer: str,
-    origin: str,
-    product: str | None,
-    day: date,
-    vocab: Vocabulary,
-    products: Products | None = None,
-) -> list[Fact]:
+def applicable(measures: Iterable[Fact], **where: object) -> list[Fact]:
     """The measures in force on `day` on goods of `product` (None: a country question,
-    all-goods measures only) from `origin` into `importer`."""
-    picked = select(
-        measures,
-        importer=importer,
-        origin=origin,
-        product=product,
-        day=day,
-        vocab=vocab,
-        products=products,
-    )
-    return list(picked.in_force)
+    all-goods measures only) from `origin` into `importer` (arguments as for `select`)."""
+    return list(select(measures, **where).in_force)  # type: ignore[arg-type]
 
 
-def not_in_force(
-    measures: Iterable[Fact],
-    *,
-    importer: str,
-    origin: str,
-    product: str | None,
-    day: date,
-    vocab: Vocabulary,
-    products: Products | None = None,
-) -> list[Fact]:
+def not_in_force(measures: Iterable[Fact], **where: object) -> list[Fact]:
     """Matching measures whose status is not "in force" (announced, threatened, paused,
     struck down, expired): an answer says so instead of counting them."""
-    picked = select(
-        measures,
-        importer=importer,
-        origin=origin,
-        product=product,
-        day=day,
-        vocab=vocab,
-        products=products,
-    )
-    return list(picked.not_in_force)
+    return list(select(measures, **where).not_in_force)  # type: ignore[arg-type]
 
 
 def product_measures(
