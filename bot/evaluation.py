@@ -79,9 +79,10 @@ def layer_totals(answer: Answer) -> set[str]:
 
 def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> ItemResult:
     result = ItemResult(item, answer)
-    expected_intent = item.get("intent")
-    if answer.intent != expected_intent:
-        result.failures.append(f"intent {answer.intent} != {expected_intent}")
+    if "intent" in item:  # independent sets carry no intent: their authors never saw one
+        expected_intent = item["intent"]
+        if answer.intent != expected_intent:
+            result.failures.append(f"intent {answer.intent} != {expected_intent}")
     got = outcome_of(answer)
     if got != item.get("outcome"):
         result.failures.append(f"outcome {got} != {item.get('outcome')}")
@@ -106,17 +107,38 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
     result.invented = invented_numbers(answer, numbers)
     if result.invented:
         result.failures.append(f"invented numbers {result.invented}")
-    if item.get("intent") in ("tariff_rate", "rate_change") and item.get("outcome") == "answer":
-        importer, exporter = item.get("importer"), item.get("exporter")
-        pairs = {(f.importer, f.exporter) for f in used}
-        if (
-            importer
-            and exporter
-            and (importer, exporter) not in pairs
-            and (importer, "WORLD") not in pairs
-        ):
-            result.failures.append(f"direction: used {sorted(pairs)}, asked {importer}/{exporter}")
+    if _checks_direction(item):
+        failure = _direction_failure(item["importer"], item["exporter"], used)
+        if failure:
+            result.failures.append(failure)
     return result
+
+
+def _checks_direction(item: dict[str, Any]) -> bool:
+    """Tariff items answered with a fact name who taxes whom; independent items (no
+    intent) are checked whenever they give both sides."""
+    if item.get("outcome") != "answer" or not (item.get("importer") and item.get("exporter")):
+        return False
+    return "intent" not in item or item["intent"] in ("tariff_rate", "rate_change")
+
+
+def _direction_failure(importer: str, exporter: str, used: list[Any]) -> str | None:
+    """None when some tariff fact used is the importer's on goods from the exporter —
+    named, through a bloc it belongs to (EU measures for German goods) or on all
+    partners; else what was used."""
+    from bot.answer.measure_match import covers_origin
+    from bot.vocabulary import load_vocabulary
+
+    tariffs = [f for f in used if f.kind == "tariff_rate"]
+    vocab = load_vocabulary()
+    if any(f.importer == importer and covers_origin(f, exporter, vocab) for f in tariffs):
+        return None
+    if vocab.members(exporter) and any(
+        f.importer == importer and exporter in f.origin_scope for f in tariffs
+    ):
+        return None
+    pairs = sorted({(f.importer, f.exporter) for f in tariffs})
+    return f"direction: used {pairs}, asked {importer}/{exporter}"
 
 
 def evaluate(assistant: Any, items: list[dict[str, Any]]) -> list[ItemResult]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import accuracy, evaluate, load_items
+from bot.evaluation import accuracy, evaluate, load_items, score
 from tests.conftest import REPO
 
 EVAL = Path(__file__).parent / "eval"
@@ -112,3 +112,46 @@ def test_a_layered_total_is_not_an_invented_number_but_a_stray_one_is() -> None:
     allowed = {"50", "20", "10"} | layer_totals(answer)
     assert "70" in allowed and "60" not in allowed  # a layer not charged is not summed
     assert invented_numbers(answer, allowed) == ["80"]
+
+
+def test_an_independent_item_has_no_intent_label_and_direction_accepts_a_bloc_measure() -> None:
+    from dataclasses import replace as _replace
+
+    eu = _replace(_fact_for_direction(), id="us-eu", exporter="EU")
+    item = {
+        "question": "q",
+        "as_of": "2025-09-01",
+        "outcome": "answer",
+        "importer": "US",
+        "exporter": "DE",
+        "must_include": ["15%"],
+    }
+    answer = _answer_using("tariff_rate", "US tariffs on EU goods: 15%.", ["us-eu"])
+    assert score(item, answer, {"us-eu": eu}).ok
+    answer = _answer_using("truce", "US tariffs on EU goods: 15%.", ["us-eu"])
+    assert score(item, answer, {"us-eu": eu}).ok  # no intent label: any reading that answers
+    other = _replace(eu, id="us-jp", exporter="JP")
+    answer = _answer_using("tariff_rate", "US tariffs on Japanese goods: 15%.", ["us-jp"])
+    assert any("direction" in f for f in score(item, answer, {"us-jp": other}).failures)
+
+
+def _fact_for_direction():
+    from bot.store.model import Citation, Fact
+
+    return Fact(
+        id="f",
+        kind="tariff_rate",
+        statement="A 15% tariff.",
+        valid_from=date(2025, 8, 7),
+        recorded=date(2025, 8, 7),
+        citations=(Citation("src-a"),),
+        importer="US",
+        exporter="EU",
+        rate=15,
+    )
+
+
+def _answer_using(intent: str, text: str, fact_ids: list[str]):
+    from bot.answer.answer import Answer
+
+    return Answer("q", intent, 1.0, text, fact_ids, [], [], date(2025, 9, 1), "answer")
