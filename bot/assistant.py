@@ -174,7 +174,7 @@ class Assistant:
         from bot.chart import rate_chart
 
         self.index.refresh()
-        series = list(self.index.pair(importer, exporter))
+        series = list(self.index.series(importer, exporter))
         return rate_chart(
             series,
             dict(self.index.sources),

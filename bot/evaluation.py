@@ -77,6 +77,21 @@ def layer_totals(answer: Answer) -> set[str]:
     return sums
 
 
+def co_valid_sums(used: list[Any]) -> set[str]:
+    """Totals a series answer may state: sums of two or more tariff facts used that are
+    in force together on some day (a combined step, bot/answer/combined.py)."""
+    rated = [f for f in used if f.kind == "tariff_rate" and f.rate is not None][:8]
+    sums: set[str] = set()
+    for mask in range(1, 1 << len(rated)):
+        chosen = [f for i, f in enumerate(rated) if mask >> i & 1]
+        if len(chosen) < 2:
+            continue
+        start = max(f.valid_from for f in chosen)
+        if all(f.valid_to is None or f.valid_to > start for f in chosen):
+            sums.add(f"{sum(f.rate for f in chosen):g}")
+    return sums
+
+
 def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> ItemResult:
     result = ItemResult(item, answer)
     if "intent" in item:  # independent sets carry no intent: their authors never saw one
@@ -103,7 +118,7 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
         numbers |= {f"{v:g}" for v in values if v is not None}
         numbers |= set(PERCENT.findall(fact.statement))
         numbers |= set(PERCENT.findall(fact.disputed or "") + PERCENT.findall(fact.basis or ""))
-    numbers |= layer_totals(answer)
+    numbers |= layer_totals(answer) | co_valid_sums(used)
     result.invented = invented_numbers(answer, numbers)
     if result.invented:
         result.failures.append(f"invented numbers {result.invented}")

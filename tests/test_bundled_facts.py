@@ -42,7 +42,8 @@ def test_every_article_quote_is_literally_in_the_article(bundled_store: FactStor
 
 
 def rate_on(store: FactStore, importer: str, exporter: str, day: date) -> float | None:
-    [fact] = store.valid_on(day, "tariff_rate", importer=importer, exporter=exporter)
+    found = store.valid_on(day, "tariff_rate", importer=importer, exporter=exporter)
+    [fact] = [f for f in found if f.all_goods]  # product measures are other layers
     return fact.rate
 
 
@@ -55,7 +56,8 @@ def test_article_rates_and_their_change_on_14_may_2025(bundled_store: FactStore)
 
 
 def test_us_30_percent_keeps_its_components(bundled_store: FactStore) -> None:
-    [fact] = bundled_store.valid_on(date(2025, 6, 1), "tariff_rate", importer="US", exporter="CN")
+    found = bundled_store.valid_on(date(2025, 6, 1), "tariff_rate", importer="US", exporter="CN")
+    [fact] = [f for f in found if f.all_goods]
     assert sorted(c.rate for c in fact.components) == [10, 20]
     assert sum(c.rate for c in fact.components) == fact.rate
 
@@ -97,21 +99,26 @@ def test_appeal_stay_and_supreme_court_hope_are_recorded(bundled_store: FactStor
     assert "Supreme Court" in quotes and "appeals" in quotes
 
 
-def test_low_and_medium_rows_keep_their_confidence_and_disagreement(
+def test_the_section_122_surcharge_is_10_and_the_15_was_only_announced(
     bundled_store: FactStore,
 ) -> None:
+    # Issue 13: checked against CBP's guidance and the proclamation, 10% replaced the
+    # earlier "10% or 15%"; the announced 15% is its own fact, never in force.
     surcharge = bundled_store.require("us-world-section-122-surcharge")
-    assert surcharge.confidence == "low"
-    assert surcharge.rate is None and surcharge.rate_candidates == (10, 15)
-    assert "disagree" in (surcharge.disputed or "")
+    assert surcharge.rate == 10 and surcharge.rate_candidates == ()
+    assert "15%" in (surcharge.disputed or "") and "implemented it" in surcharge.disputed
+    announced = bundled_store.require("us-world-section-122-15-announced")
+    assert announced.rate == 15 and announced.status == "announced"
     assert bundled_store.require("us-cn-leaders-call").confidence == "medium"
 
 
-def test_no_two_rates_for_one_pair_overlap(bundled_store: FactStore) -> None:
-    rates = bundled_store.facts(kind="tariff_rate")
+def test_no_two_measures_of_one_scope_overlap(bundled_store: FactStore) -> None:
+    from bot.store.overlap import is_checked, scope_key
+
+    rates = [f for f in bundled_store.facts(kind="tariff_rate") if is_checked(f)]
     for a in rates:
         for b in rates:
-            if a.id < b.id and (a.importer, a.exporter) == (b.importer, b.exporter):
+            if a.id < b.id and scope_key(a) == scope_key(b):
                 a_end = a.valid_to or date.max
                 b_end = b.valid_to or date.max
                 assert a_end <= b.valid_from or b_end <= a.valid_from, (a.id, b.id)

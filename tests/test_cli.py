@@ -70,8 +70,13 @@ def test_list_as_of_and_kind_filter(db_file: Path) -> None:
     result = run(
         db_file, "facts", "list", "--kind", "tariff_rate", "--as-of", "2025-06-01", "--json"
     )
-    rates = {(f["importer"], f["exporter"]): f["rate"] for f in json.loads(result.output)}
-    assert rates == {("US", "CN"): 30, ("CN", "US"): 10}
+    listed = json.loads(result.output)
+    assert listed and all(f["kind"] == "tariff_rate" for f in listed)
+    assert all(f["valid_from"] <= "2025-06-01" for f in listed)
+    assert all(f["valid_to"] is None or f["valid_to"] > "2025-06-01" for f in listed)
+    rates = {f["id"]: f["rate"] for f in listed}
+    assert rates["us-cn-tariff-30"] == 30 and rates["cn-us-tariff-10"] == 10
+    assert "us-cn-tariff-145" not in rates  # ended on 14 May 2025
 
 
 def test_db_path_comes_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

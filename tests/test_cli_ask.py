@@ -49,9 +49,9 @@ def test_ask_json_contract(db_file: Path) -> None:
 
 def test_ask_json_names_the_product_asked_about(db_file: Path) -> None:
     args = ("--as-of", "2025-06-01", "--json")
-    steel = json.loads(invoke(db_file, "ask", "US tariff on Chinese steel?", *args).output)
+    toys = json.loads(invoke(db_file, "ask", "US tariff on Chinese toys?", *args).output)
     goods = json.loads(invoke(db_file, "ask", "US tariff on Chinese goods?", *args).output)
-    assert steel["product"] == "steel" and "(all goods): 30%" in steel["answer"]
+    assert toys["product"] == "toys" and "(all goods): 30%" in toys["answer"]
     assert goods["product"] is None and "(all goods)" not in goods["answer"]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import accuracy, evaluate, load_items, score
+from bot.evaluation import evaluate, load_items, score
 from tests.conftest import REPO
 
 EVAL = Path(__file__).parent / "eval"
@@ -24,13 +24,17 @@ CLINC = REPO / "tests" / "data_external" / "clinc150" / "clinc150_val.json"
 DEV_SETS = sorted(p.stem for p in EVAL.glob("dev*.jsonl") if p.stem != "dev_oos")
 HARD_NEGATIVES = "dev_oos"  # 250 out-of-scope questions that share the bot's words
 HELDOUT_SETS = sorted(p.stem for p in EVAL.glob("heldout*.jsonl"))
+# Written by authors who saw only the source documents (no intents, rules or facts):
+# indep* are development sets, sealed_indep* are never read (scored in aggregate only).
+INDEPENDENT_SETS = sorted(p.stem for p in EVAL.glob("*indep*.jsonl"))
+RATCHET = EVAL / "ratchet.txt"
 
 
 @pytest.fixture(scope="module")
 def results(assistant):
     return {
         name: evaluate(assistant, load_items(EVAL / f"{name}.jsonl"))
-        for name in (*DEV_SETS, HARD_NEGATIVES, *HELDOUT_SETS)
+        for name in (*DEV_SETS, HARD_NEGATIVES, *HELDOUT_SETS, *INDEPENDENT_SETS)
     }
 
 
@@ -45,18 +49,15 @@ def test_eval_files_are_well_formed() -> None:
     assert len(ids) >= 300
 
 
-@pytest.mark.parametrize("name", DEV_SETS)
-def test_dev_accuracy(results, name: str) -> None:
-    assert accuracy(results[name]) >= 0.95, [
-        (r.item["id"], r.failures) for r in results[name] if not r.ok
-    ]
-
-
-@pytest.mark.parametrize("name", HELDOUT_SETS)
-def test_heldout_accuracy_floor(results, name: str) -> None:
-    # A collapse detector only: the failures are not printed, so the held-out sets stay
-    # unread (benchmarks/accuracy.py reports their score).
-    assert accuracy(results[name]) >= 0.85
+def test_the_ratchet_of_passing_items_holds(results) -> None:
+    """Every item id in tests/eval/ratchet.txt passed when the list was last written
+    (scripts/update_ratchet.py). An id that starts failing fails CI until the commit
+    that causes it either fixes it or rewrites the list and says why. Only ids are
+    printed, so held-out and sealed sets stay unread."""
+    passing = {r.item["id"] for rs in results.values() for r in rs if r.ok}
+    expected = set(RATCHET.read_text(encoding="utf-8").split())
+    assert len(expected) > 10_000
+    assert sorted(expected - passing) == []
 
 
 def test_no_invented_numbers_anywhere(results) -> None:

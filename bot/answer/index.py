@@ -16,7 +16,11 @@ import threading
 from collections import defaultdict
 from datetime import date, timedelta
 
+from bot.answer.combined import chargeable, step_series
+from bot.answer.measure_match import covers_origin
+from bot.answer.stacking_rules import load_stacking_rules
 from bot.store import Fact, FactStore, Source
+from bot.vocabulary import load_vocabulary
 
 HEADLINE_PAIRS = 4
 log = logging.getLogger("tradebot.index")
@@ -46,6 +50,9 @@ class FactIndex:
         self.generation = 0
         """Counts rebuilds: a reader can tell whether the facts changed since it looked."""
         self.exporters_of: dict[str, list[str]] = {}
+        self._all_goods_of: dict[str | None, list[Fact]] = {}
+        self._series: dict[tuple[str, str], list[Fact]] = {}
+        """Series built on first use since the last rebuild (one per pair asked)."""
 
     def invalidate(self) -> None:
         """Rebuild on the next refresh whatever the counter says (e.g. new rules)."""
@@ -93,6 +100,12 @@ class FactIndex:
         self.sources = sources
         self.by_kind = dict(by_kind)
         self.by_pair = dict(by_pair)
+        all_goods: dict[str | None, list[Fact]] = defaultdict(list)
+        for fact in by_kind.get("tariff_rate", []):
+            if chargeable(fact) and not fact.retracted:
+                all_goods[fact.importer].append(fact)
+        self._all_goods_of = dict(all_goods)
+        self._series = {}
         self.by_id = {f.id: f for f in facts}
         self.newest_recorded = max((f.recorded for f in facts), default=None)
         # The by_pair keys themselves (not copies): one tuple per pair, ~10,000 at scale.
@@ -142,35 +155,28 @@ class FactIndex:
         return self.by_pair.get((importer, exporter), [])
 
     def series(self, importer: str | None, exporter: str | None) -> list[Fact]:
-        """The pair's rates in time order, with the importer's tariff on all partners
-        (exporter WORLD) wherever the pair has no rate of its own.
-
-        After the Supreme Court's ruling the US-China rate ended and the Section 122
-        surcharge on every partner applied to Chinese goods too: a question about
-        "the US tariff on Chinese goods after the ruling" is answered by that surcharge.
-        A WORLD fact that overlaps any of the pair's own facts is left out, so a specific
-        rate is never mixed with a general one for the same days. Product measures (a
+        """The pair's rate on all goods over time, oldest first (bot/answer/combined.py):
+        the importer's all-goods measures that cover the exporter — named, through a
+        bloc, or on all partners — as steps, several measures charged together as one
+        combined fact. After the Supreme Court's ruling the US-China rate ended and the
+        Section 122 surcharge on every partner applied to Chinese goods too, so "the US
+        tariff on Chinese goods after the ruling" is that surcharge. Product measures (a
         steel duty) are never part of the series: a steel duty recorded beside the
         all-goods rate is not "the rate went from 30% to 50%"; the layers show them.
+        Measures announced, threatened, paused or suspended are never steps.
         """
-        own = [f for f in self.pair(importer, exporter) if f.all_goods]
-        if exporter == "WORLD" or importer is None:
-            return own
-        world = [
-            w
-            for w in self.pair(importer, "WORLD")
-            if w.all_goods and not any(_overlap(w, f) for f in own)
-        ]
-        if not world:
-            return own
-        return sorted([*own, *world], key=lambda f: (f.valid_from, f.id))
+        self._ensure_built()
+        if exporter == "WORLD" or importer is None or exporter is None:
+            return [f for f in self.pair(importer, exporter) if f.all_goods]
+        key = (importer, exporter)
+        if key not in self._series:
+            vocab = load_vocabulary()
+            covering = [
+                f for f in self._all_goods_of.get(importer, []) if covers_origin(f, exporter, vocab)
+            ]
+            self._series[key] = step_series(covering, exporter, load_stacking_rules().label)
+        return self._series[key]
 
     def rate_pairs(self) -> list[tuple[str, str]]:
         self._ensure_built()
         return self._rate_pairs
-
-
-def _overlap(a: Fact, b: Fact) -> bool:
-    """Do two facts' valid-time intervals share a day? (`valid_to` is exclusive.)"""
-    a_end, b_end = a.valid_to or date.max, b.valid_to or date.max
-    return a.valid_from < b_end and b.valid_from < a_end

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from bot import datafiles
 from bot.answer.answer import Answer
+from bot.answer.combined import layer_ids
 from bot.answer.index import FactIndex
 from bot.answer.names import Names, on_range, overlaps, range_label, relative
 from bot.dates import DateRange
@@ -196,16 +197,20 @@ class Kit:
                     sources.append(source)
                 if source and citation.quote and source.id not in quotes:
                     quotes[source.id] = citation.quote
+        stored = [i for f in unique for i in layer_ids(f)]  # a combined step: its measures
+        stated = {i for f in used for i in layer_ids(f)}
         return Answer(
             **base,
             text="",
-            facts=[f.id for f in unique],
+            facts=list(dict.fromkeys(stored)),
             sources=sources,
             suggestions=suggestions,
             outcome="answer",
             lines=lines,
             quotes=quotes,
-            context=[f.id for f in context or [] if f.id not in {u.id for u in used}],
+            context=list(
+                dict.fromkeys(i for f in context or [] for i in layer_ids(f) if i not in stated)
+            ),
         )
 
     def finish(self, answer: Answer, rng: DateRange, future: DateRange | None = None) -> Answer:

@@ -117,7 +117,8 @@ def origin_rank(fact: Fact, origin: str) -> int:
 
 
 def most_specific(measures: list[Fact], origin: str) -> tuple[Fact, ...]:
-    """Of measures under the same authority on the same products, only those that name
+    """Of measures under the same authority on the same products (exclusions aside: the
+    baseline that leaves out beef is still what Japan's own rate replaces), only those that name
     the origin most closely are charged: Japan's own reciprocal rate replaces the 10%
     baseline on all partners, an EU rate applies to German goods before the world rate.
     Measures without an authority are kept as they are (nothing says what they replace)."""
@@ -134,7 +135,7 @@ def most_specific(measures: list[Fact], origin: str) -> tuple[Fact, ...]:
 def _layer_key(fact: Fact) -> tuple | None:
     if fact.authority is None:
         return None
-    return (fact.authority, frozenset(fact.products), frozenset(fact.products_except))
+    return (fact.authority, frozenset(fact.products))
 
 
 def applicable(measures: Iterable[Fact], **where: object) -> list[Fact]:

@@ -49,7 +49,7 @@ def timeline(kit: Kit, importer: str, exporter: str, as_of: date) -> Answer:
         "confidence": 1.0,
         "as_of": as_of,
     }
-    series = kit.index.pair(importer, exporter)
+    series = kit.index.series(importer, exporter)
     subject = capital(kit.names.rate_subject(importer, exporter))
     rng = DateRange(as_of, as_of, "today")
     if not series:

@@ -266,7 +266,7 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
             raise FactsFileError(conflicts)
         for f in files:
             name = display_path(f.path)
-            author = Author(name=f"file:{name}")
+            author = Author(name=_file_author(name))
             store.set_topic(f.topic, f.title)
             for source in f.sources.values():
                 store.put_source(source)
@@ -520,3 +520,10 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_author(name: str) -> str:
+    """Revisions from a facts file name it; a long path keeps its end (the file), within
+    the 100 characters an author's name may have."""
+    label = f"file:{name}"
+    return label if len(label) <= 100 else "file:…" + label[-94:]

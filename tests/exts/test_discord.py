@@ -122,7 +122,7 @@ async def test_chart_replies_with_a_png(world) -> None:
     result = await world.member.slash(world.channel, "chart", importer="US", exporter="CN")
     message = (result.response or result.followups[-1]).message
     [attachment] = message.attachments
-    assert attachment.filename == "rate-US-CN.png" and "3 period(s)" in message.content
+    assert attachment.filename == "rate-US-CN.png" and "8 period(s)" in message.content
     assert_no_pings(world.env)
 
 

@@ -7,7 +7,7 @@ from tests.exts.test_discord import assert_no_pings
 
 STEEL = "us-steel-232-test"
 STEEL_LINE = (
-    "50; products: steel, aluminium; origins: all except GB; authority: section-232; "
+    "50; products: steel, aluminium; origins: all except GB, AU; authority: section-232; "
     "instrument: Proclamation 10947"
 )
 STEEL_FORM = {
@@ -43,7 +43,7 @@ async def test_add_takes_the_measure_fields_from_the_first_line(world) -> None:
     fact = world.store.require(STEEL)
     assert (fact.rate, fact.importer, fact.exporter) == (50, "US", "WORLD")
     assert fact.products == ("steel", "aluminum")  # "aluminium" is a name of the group
-    assert (fact.origins, fact.origins_except) == (("WORLD",), ("GB",))
+    assert (fact.origins, fact.origins_except) == (("WORLD",), ("GB", "AU"))
     assert (fact.authority, fact.instrument) == ("section-232", "Proclamation 10947")
     assert "section-232" in message.content and "steel, aluminum" in message.content
     assert_no_pings(world.env)
@@ -57,7 +57,7 @@ async def test_edit_shows_the_measure_fields_and_changes_one(world) -> None:
         for c in shown.modal["components"]
     }
     assert values["value"] == (
-        "50; products: steel, aluminum; origins: all except GB; authority: section-232; "
+        "50; products: steel, aluminum; origins: all except GB, AU; authority: section-232; "
         "instrument: Proclamation 10947"
     )
     filled = {k: v for k, v in values.items() if v is not None}

@@ -12,7 +12,7 @@ WENT_WRONG = "Something went wrong"
 CASES = [
     # /status parties:"JP CN" used to fail with IndexError (two non-US parties).
     ("status", {"parties": "JP CN"}, "trade talks involving Japan–China"),
-    ("status", {"parties": "AT CN"}, "Talks I track: US–China trade talks"),
+    ("status", {"parties": "AT CN"}, "Talks I track: US–China trade talks, US–Japan"),
     ("rate", {"importer": "JP", "exporter": "CN"}, "Japan's tariffs on Chinese goods"),
     ("timeline", {"importer": "CN", "exporter": "CN"}, "China's tariffs on Chinese goods"),
 ]

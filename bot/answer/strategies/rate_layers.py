@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.answer.combined import layer_ids
 from bot.answer.kit import Kit
 from bot.answer.layer_text import also_line, layers_json, rules_json, stack_lines
 from bot.answer.layers import Selection, Stack, select, stack
@@ -81,8 +82,8 @@ def view(
     stacked = stack(ordered, day=day, product=product, origin=exporter)
     plain = (
         not picked.not_in_force
-        and all(f.all_goods for f in picked.in_force)
-        and {f.id for f in picked.in_force} == {f.id for f in series_facts}
+        and all(f.all_goods and f.rate_kind in (None, "additional") for f in picked.in_force)
+        and {f.id for f in picked.in_force} == {i for f in series_facts for i in layer_ids(f)}
     )
     out = LayerView(picked, stacked, layered=not plain)
     if plain:

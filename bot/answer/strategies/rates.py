@@ -80,7 +80,7 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
                 context.extend(previous(kit, fact, series))
         if layers is not None and not layers.layered:
             lines.extend(layers.lines)  # the "also:" line of product measures
-            used.extend(layers.used)
+            context.extend(layers.used)  # cited; the notes are about the rate asked
     if not used:
         return kit.no_record_text(
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
@@ -98,6 +98,11 @@ def _layers_answer(
     (of its last day) answer only when there is no series or the asked product has its
     own measure."""
     if not layers.layered:
+        return False
+    if not layers.selection.in_force:
+        # Nothing is charged on what was asked that day (at most a threat, a proposal or
+        # suspended countermeasures): "no record", with when the last record ended, is
+        # the honest answer; a list of other goods' duties or of proposals is not.
         return False
     if rng.is_day or until is not None or not facts:
         return True
@@ -263,7 +268,7 @@ def missing_line(kit: Kit, importer: str | None, exporter: str | None, rng: Date
 def previous(kit: Kit, fact: Fact, series: list[Fact] | None = None) -> list[Fact]:
     """The rate this one replaced (ended the day it began), if recorded."""
     if series is None:
-        series = kit.index.pair(fact.importer, fact.exporter)
+        series = kit.index.series(fact.importer, fact.exporter)
     return [f for f in series if f.valid_to == fact.valid_from and f is not fact][-1:]
 
 
@@ -299,7 +304,7 @@ def rate_details(kit: Kit, fact: Fact, as_of: date, series: list[Fact] | None = 
         lines.append(kit.t["rate"]["components"].format(components=kit.components(fact)))
     if fact.valid_to and fact.valid_to <= as_of:
         if series is None:
-            series = kit.index.pair(fact.importer, fact.exporter)
+            series = kit.index.series(fact.importer, fact.exporter)
         successor = any(f.valid_from == fact.valid_to for f in series)
         key = "until_past" if successor else "ended"
         lines.append(kit.t["rate"][key].format(until=human_date(fact.valid_to)))
@@ -315,7 +320,9 @@ def dated_suggestions(kit: Kit, pairs: list[Pair], rng: DateRange) -> list[str]:
     out = []
     for importer, exporter, _ in pairs:
         ended = [
-            f for f in kit.index.pair(importer, exporter) if f.valid_to and f.valid_to <= rng.start
+            f
+            for f in kit.index.series(importer, exporter)
+            if f.valid_to and f.valid_to <= rng.start
         ]
         if ended:
             last = max(f.valid_to for f in ended if f.valid_to) - timedelta(days=1)
