@@ -762,3 +762,10 @@ def test_a_change_asked_about_an_event_is_the_change_that_followed_it(assistant)
         "2026-01-10",
     )
     assert "from 30% to 20%" in b.text
+
+
+def test_a_change_of_one_layer_is_a_change_of_the_total_citing_stored_facts(assistant) -> None:
+    a = ask(assistant, "how did US tariffs on Brazil change?", "2025-10-01")
+    assert "went from 10% to 50% on 6 Aug 2025" in a.text
+    assert "40%" in a.text and all(i in assistant.index.by_id for i in a.facts)
+    assert {"us-ieepa-other-br-40", "us-ieepa-other-world-reciprocal-10-ex-cn"} <= set(a.facts)
