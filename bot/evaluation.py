@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.compose import Answer
+from bot.answer.measure_match import covers_origin
+from bot.vocabulary import load_vocabulary
 
 OUTCOMES_THAT_ANSWER = {"answer", "sources", "help", "greeting"}
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
@@ -141,16 +143,9 @@ def _direction_failure(importer: str, exporter: str, used: list[Any]) -> str | N
     """None when some tariff fact used is the importer's on goods from the exporter —
     named, through a bloc it belongs to (EU measures for German goods) or on all
     partners; else what was used."""
-    from bot.answer.measure_match import covers_origin
-    from bot.vocabulary import load_vocabulary
-
     tariffs = [f for f in used if f.kind == "tariff_rate"]
     vocab = load_vocabulary()
     if any(f.importer == importer and covers_origin(f, exporter, vocab) for f in tariffs):
-        return None
-    if vocab.members(exporter) and any(
-        f.importer == importer and exporter in f.origin_scope for f in tariffs
-    ):
         return None
     pairs = sorted({(f.importer, f.exporter) for f in tariffs})
     return f"direction: used {pairs}, asked {importer}/{exporter}"
