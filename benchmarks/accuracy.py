@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import accuracy, evaluate, load_items  # noqa: E402
+from bot.evaluation import accuracy, evaluate, load_items, outcome_of  # noqa: E402
 from bot.service import Assistant, open_store  # noqa: E402
 from bot.understand.engine import SCORERS  # noqa: E402
 from bot.understand.rules import load_rules  # noqa: E402
@@ -85,16 +85,31 @@ HELDOUT_SETS = (
     "heldout7",
     "heldout8",
 )  # measured only
+# Written from the source documents only (no intents, rules or facts); items carry
+# `form` and `lang`, no `intent`. indep1 is for development; sealed_indep1 is never read.
+INDEPENDENT_SETS = ("indep1", "sealed_indep1")
+STALE = EVAL / "stale.txt"  # older items whose label predates the issue-13 facts
+
+
+def stale_ids() -> set[tuple[str, str]]:
+    if not STALE.exists():
+        return set()
+    lines = STALE.read_text(encoding="utf-8").splitlines()
+    return {tuple(line.split(maxsplit=1)) for line in lines if line.strip()}  # type: ignore[misc]
 
 
 def sets() -> dict[str, list[dict]]:
     found = {
         name: load_items(EVAL / f"{name}.jsonl")
-        for name in (*DEV_SETS, *HARD_NEGATIVES, *HELDOUT_SETS)
+        for name in (*DEV_SETS, *HARD_NEGATIVES, *HELDOUT_SETS, *INDEPENDENT_SETS)
         if (EVAL / f"{name}.jsonl").exists()
     }
-    found["dev_all"] = [i for name in DEV_SETS for i in found.get(name, [])]
-    found["heldout_all"] = [i for name in HELDOUT_SETS for i in found.get(name, [])]
+    stale = stale_ids()
+    for label, names in (("dev", DEV_SETS), ("heldout", HELDOUT_SETS)):
+        found[f"{label}_all"] = [i for name in names for i in found.get(name, [])]
+        found[f"{label}_all_current_labels"] = [
+            i for name in names for i in found.get(name, []) if (name, i["id"]) not in stale
+        ]
     return found
 
 
@@ -109,16 +124,24 @@ def tradebot_report(assistant: Assistant, eval_sets, clinc_sets) -> dict[str, di
         if not items:
             continue
         results = evaluate(assistant, items)
-        intent_ok = sum(r.answer.intent == r.item["intent"] for r in results)
+        labelled = [r for r in results if "intent" in r.item]
+        in_scope = [r for r in results if r.item["outcome"] != "out_of_scope"]
         out[name] = {
             "n": len(items),
             "correct": round(accuracy(results), 4),
-            "intent_accuracy": round(intent_ok / len(items), 4),
             "invented_numbers": sum(len(r.invented) for r in results),
             "oos_items_answered_with_fact": sum(
                 1 for r in results if r.item["outcome"] == "out_of_scope" and r.answer.facts
             ),
+            "in_scope_declined": sum(outcome_of(r.answer) == "out_of_scope" for r in in_scope),
+            "in_scope": len(in_scope),
         }
+        if labelled:
+            intent_ok = sum(r.answer.intent == r.item["intent"] for r in labelled)
+            out[name]["intent_accuracy"] = round(intent_ok / len(labelled), 4)
+        if name in INDEPENDENT_SETS:
+            out[name]["by_form"] = _breakdown(results, "form")
+            out[name]["by_lang"] = _breakdown(results, "lang")
     for split, questions in clinc_sets.items():
         if not questions:  # nothing to divide by; an empty split reports nothing
             continue
@@ -134,6 +157,16 @@ def tradebot_report(assistant: Assistant, eval_sets, clinc_sets) -> dict[str, di
             "given_a_fact_intent": round(given_intent / len(questions), 4),
         }
     return out
+
+
+def _breakdown(results, key: str) -> dict[str, str]:
+    """ "passing/total" per value of an item field (question form, language)."""
+    counts: dict[str, list[int]] = {}
+    for r in results:
+        tally = counts.setdefault(str(r.item.get(key)), [0, 0])
+        tally[0] += r.ok
+        tally[1] += 1
+    return {k: f"{ok}/{n}" for k, (ok, n) in sorted(counts.items())}
 
 
 def baseline_report(eval_sets, clinc_sets) -> dict[str, dict]:
@@ -173,6 +206,7 @@ def baseline_report(eval_sets, clinc_sets) -> dict[str, dict]:
     )
     out: dict[str, dict] = {"threshold": {"value": best}}
     for name, items in eval_sets.items():
+        items = [i for i in items if "intent" in i]  # independent sets carry no intent
         if not items:
             continue
         predicted = predict([i["question"] for i in items], best)

@@ -42,15 +42,23 @@ def facts() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @db_option
 def facts_load(paths: tuple[Path, ...], db_path: Path | None) -> None:
-    """Load facts files (default: the bundled facts/). Idempotent; all or nothing."""
+    """Load facts files (default: the bundled facts/). Idempotent; all or nothing.
+
+    The bundled facts also correct the title, publisher or date of sources already
+    stored (each correction is a source revision); other files may not change a source.
+    """
     store = open_store(db_path)
     try:
-        report = service.load_fact_files(store, list(paths) or [bundled_facts_dir()])
+        report = service.load_fact_files(
+            store, list(paths) or [bundled_facts_dir()], correct_sources=not paths
+        )
     except FactsFileError as exc:
         fail(str(exc))
     say(f"loaded: {report.summary()}")
     for fact_id in report.created + report.updated:
         say(f"  {'created' if fact_id in report.created else 'updated'} {fact_id}")
+    for source_id in report.sources_corrected:
+        say(f"  corrected source {source_id}")
     for warning in report.warnings:
         say(f"warning: {warning}", err=True)
 

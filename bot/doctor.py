@@ -231,7 +231,37 @@ def run_checks(db_path: Path | None) -> list[Result]:
         db_path = settings.db_path if settings is not None else quick_config.db_path()
     results += check_database(db_path)
     results += check_facts_files()
+    results += check_bundled_loaded(db_path)
     return results
+
+
+def check_bundled_loaded(file: Path) -> list[Result]:
+    """Has the database loaded this release's bundled facts? A store is filled once, on
+    first use; after an upgrade the new facts arrive only with `tradebot facts load`."""
+    from bot.store.facts_files import FactsFileError, bundled_facts_dir, read_facts_files
+    from bot.vocabulary import load_vocabulary
+
+    if not file.is_file() or foreign_reason(file):
+        return []
+    try:
+        files = read_facts_files([bundled_facts_dir()], load_vocabulary())
+        conn = open_read_only(file)
+        try:
+            loaded = dict(conn.execute("SELECT fact_id, digest FROM file_loads").fetchall())
+        finally:
+            conn.close()
+    except (FactsFileError, sqlite3.Error):
+        return []  # reported by the checks above
+    newer = [f.id for ff in files for f in ff.facts if loaded.get(f.id) != f.digest()]
+    if not newer:
+        return [Result(OK, f"{file} has loaded every bundled fact of this release")]
+    return [
+        Result(
+            INFO,
+            f"{len(newer)} bundled facts are new or changed since {file} loaded them; run "
+            "`tradebot facts load` (moderators' edits stay as revisions)",
+        )
+    ]
 
 
 @click.command()

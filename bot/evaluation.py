@@ -66,13 +66,13 @@ def invented_numbers(answer: Answer, fact_numbers: set[str]) -> list[str]:
 
 def layer_totals(answer: Answer) -> set[str]:
     """Totals a layered answer may state: sums of two or more of its charged layers'
-    rates (computed from facts, so not invented)."""
+    rates (computed from facts, so not invented), and 0 when every layer it lists was
+    left uncharged by a rule (coffee out of the reciprocal tariff)."""
+    layers = getattr(answer, "layers", [])
     rates = [
-        layer["rate"]
-        for layer in getattr(answer, "layers", [])
-        if layer.get("charged") and layer.get("rate") is not None
+        layer["rate"] for layer in layers if layer.get("charged") and layer.get("rate") is not None
     ][:8]
-    sums: set[str] = set()
+    sums: set[str] = {"0"} if layers and not any(la.get("charged") for la in layers) else set()
     for mask in range(1, 1 << len(rates)):
         if mask & (mask - 1):  # two or more layers
             sums.add(f"{sum(r for i, r in enumerate(rates) if mask >> i & 1):g}")
@@ -105,13 +105,13 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
         result.failures.append(f"outcome {got} != {item.get('outcome')}")
     if item.get("product") and getattr(answer, "product", None) != item["product"]:
         result.failures.append(f"product {getattr(answer, 'product', None)} != {item['product']}")
-    text = answer.text
-    body = "\n".join(answer.lines) if answer.lines else text  # claims, not quoted sources
+    text = _plain(answer.text)
+    body = _plain("\n".join(answer.lines)) if answer.lines else text  # claims, not sources
     for needle in item.get("must_include", []):
-        if needle not in text:
+        if _plain(needle) not in text:
             result.failures.append(f"missing {needle!r}")
     for needle in item.get("must_not_include", []):
-        if needle in body:
+        if _plain(needle) in body:
             result.failures.append(f"contains {needle!r}")
     used = [facts_by_id[i] for i in answer.facts if i in facts_by_id]
     numbers: set[str] = set()
@@ -129,6 +129,14 @@ def score(item: dict[str, Any], answer: Answer, facts_by_id: dict[str, Any]) -> 
         if failure:
             result.failures.append(failure)
     return result
+
+
+def _plain(text: str) -> str:
+    """Typography aside: "6–3" is "6-3", a curly quote a straight one."""
+    return text.translate(_TYPOGRAPHY)
+
+
+_TYPOGRAPHY = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
 def _checks_direction(item: dict[str, Any]) -> bool:

@@ -80,6 +80,9 @@ class Query:
     venues: frozenset[str] = frozenset()
     """Parties named only as a place ("Trump and Xi met in Korea")."""
     courts: tuple[str, ...] = ()
+    case: str | None = None
+    """The court case named (bot/data/cases.toml: "who dissented?" is the IEEPA case,
+    "refunds" their own), or None."""
     officials: tuple[str, ...] = ()
 
     # ---- dates --------------------------------------------------------------------------

@@ -315,8 +315,10 @@ def list_facts(
     return store.facts(kind=kind, as_of=as_of, include_retracted=include_retracted)
 
 
-def load_fact_files(store: FactStore, paths: list[Path]) -> LoadReport:
-    return load_facts(store, paths)
+def load_fact_files(
+    store: FactStore, paths: list[Path], *, correct_sources: bool = False
+) -> LoadReport:
+    return load_facts(store, paths, correct_sources=correct_sources)
 
 
 def export_fact_files(store: FactStore, directory: Path, fmt: str = "toml") -> list[Path]:

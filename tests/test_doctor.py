@@ -103,6 +103,18 @@ def test_database_good(good_db) -> None:
     assert len(results) == 4  # writable, schema, integrity, permissions
 
 
+def test_a_database_behind_the_bundled_facts_is_told_to_load_them(good_db) -> None:
+    (ok,) = doctor.check_bundled_loaded(good_db)
+    assert ok.status == doctor.OK
+    conn = sqlite3.connect(good_db)
+    with conn:
+        conn.execute("DELETE FROM file_loads WHERE rowid IN (SELECT rowid FROM file_loads LIMIT 2)")
+    conn.close()
+    (behind,) = doctor.check_bundled_loaded(good_db)
+    assert behind.status == doctor.INFO
+    assert behind.message.startswith("2 bundled facts") and "tradebot facts load" in behind.message
+
+
 def test_database_not_created_yet_is_only_information(home) -> None:
     results = doctor.check_database(home / "new.db")
     assert statuses(results) == {doctor.INFO}

@@ -113,6 +113,9 @@ def test_a_layered_total_is_not_an_invented_number_but_a_stray_one_is() -> None:
     allowed = {"50", "20", "10"} | layer_totals(answer)
     assert "70" in allowed and "60" not in allowed  # a layer not charged is not summed
     assert invented_numbers(answer, allowed) == ["80"]
+    exempt = SimpleNamespace(layers=[{"rate": 10, "charged": False}], lines=[], text="")
+    assert "0" in layer_totals(exempt)  # nothing charged: a 0% total is computed, not made up
+    assert "0" not in layer_totals(answer)
 
 
 def test_an_independent_item_has_no_intent_label_and_direction_accepts_a_bloc_measure() -> None:
@@ -156,3 +159,12 @@ def _answer_using(intent: str, text: str, fact_ids: list[str]):
     from bot.answer.answer import Answer
 
     return Answer("q", intent, 1.0, text, fact_ids, [], [], date(2025, 9, 1), "answer")
+
+
+def test_typography_does_not_decide_a_match() -> None:
+    eu = _fact_for_direction()
+    item = {"question": "q", "outcome": "answer", "must_include": ["6-3", "don't"]}
+    answer = _answer_using("court_ruling", "Decided 6–3; they don’t say more.", ["f"])
+    assert score(item, answer, {"f": eu}).ok
+    answer = _answer_using("court_ruling", "Decided 6–2.", ["f"])
+    assert "missing '6-3'" in score(item, answer, {"f": eu}).failures

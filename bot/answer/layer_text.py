@@ -25,8 +25,11 @@ def _rules(rules: StackingRules | None) -> StackingRules:
 
 
 def _products_text(names: Sequence[str], rules: StackingRules, products: Products) -> str:
+    """ "steel and aluminum"; three or more: "coal, wheat and corn"."""
     labels = [products.label(n) if n in products.groups else n for n in names]
-    return rules.phrases["products_join"].join(labels)
+    if len(labels) <= 2:
+        return rules.phrases["products_join"].join(labels)
+    return ", ".join(labels[:-1]) + rules.phrases["products_join"] + labels[-1]
 
 
 def layer_label(layer: Layer, rules: StackingRules, products: Products) -> str:
@@ -75,6 +78,28 @@ def not_charged_line(
     rules, products = _rules(rules), products or load_products()
     label = layer_label(layer, rules, products)
     return rules.phrases["not_charged"].format(label=label, why=layer.why_not or "")
+
+
+def excepted_line(fact: Fact, product: str | None, rules: StackingRules, products: Products) -> str:
+    """ "Not charged: other duty 40% — coffee is left out of this measure (from 13 Nov
+    2025)."""
+    layer = Layer(fact, fact.authority, fact.rate, fact.rate_kind or "additional", ())
+    label = f"{layer_label(layer, rules, products)} {rate_text(layer, rules)}"
+    why = rules.phrases["excepted"].format(
+        product=products.label(product) if product in products.groups else "these goods",
+        since=human_date(fact.valid_from),
+    )
+    return rules.phrases["not_charged"].format(label=label, why=why)
+
+
+def ended_line(fact: Fact, rules: StackingRules, products: Products) -> str:
+    """ "No longer charged: other duty 25% — ended on 7 Feb 2026." """
+    layer = Layer(fact, fact.authority, fact.rate, fact.rate_kind or "additional", fact.products)
+    return rules.phrases["ended"].format(
+        label=layer_label(layer, rules, products),
+        rate=rate_text(layer, rules),
+        until=human_date(fact.valid_to) if fact.valid_to else "",
+    )
 
 
 def caveat_line(
@@ -157,12 +182,17 @@ def stack_lines(
     products: Products | None = None,
     pending: Sequence[Fact] = (),
     also: Sequence[Fact] = (),
+    excepted: Sequence[Fact] = (),
+    ended: Sequence[Fact] = (),
 ) -> list[str]:
     """Every line of a layered answer, in reading order: charged layers, not-charged
-    layers, the total, the product caveat, measures not in force, the "also:" line."""
+    layers (those the stacking rules drop, then measures that leave the product out),
+    the total, the product caveat, measures not in force, the "also:" line."""
     rules, products = _rules(rules), products or load_products()
     lines = [layer_line(layer, rules, products) for layer in stack.charged]
     lines += [not_charged_line(layer, rules, products) for layer in stack.not_charged]
+    lines += [excepted_line(fact, stack.product, rules, products) for fact in excepted]
+    lines += [ended_line(fact, rules, products) for fact in ended]
     lines.append(stack.total_text)
     caveat = caveat_line(stack, importer, rules, products)
     if caveat and not any(fact.products for fact in pending):

@@ -129,7 +129,8 @@ def stack(
 ) -> Stack:
     """Apply the stacking rules in force on `day` to the measures that apply.
 
-    Order: suspended layers charge nothing; precedence within an authority; share splits;
+    Order: suspended layers charge nothing; product exemptions; precedence within an
+    authority; share splits;
     exclusions (a pair of layers a share rule split is not also excluded); then the total.
     `origin` lets rules limited to some origins (Canada/Mexico border duties) apply.
     """
@@ -139,6 +140,8 @@ def stack(
     for i, layer in enumerate(state.layers):
         if layer.rate_kind == "suspended":
             state.drop(i, rules.phrases["suspended"], None)
+    for rule in rules.active(day, "exempts"):
+        state.exempt(rule)
     for rule in rules.active(day, "precedence"):
         state.precedence(rule)
     for rule in rules.active(day, "share"):
@@ -198,6 +201,18 @@ class _State:
             and layer.authority == authority
             and (not groups or self.on(layer, groups))
         )
+
+    def exempt(self, rule: Rule) -> None:
+        """Goods of the rule's products asked about are not charged its authorities'
+        layers, whatever those layers cover (coffee is out of the reciprocal tariff on all
+        goods from 13 Nov 2025)."""
+        if not rule.applies_to_origin(self.origin) or self.asked is None:
+            return
+        if not set(lineage(self.asked, self.products)) & set(rule.products):
+            return
+        for i, layer in enumerate(self.layers):
+            if layer.charged and layer.authority in rule.authorities:
+                self.drop(i, rule.summary, rule)
 
     def precedence(self, rule: Rule) -> None:
         if not rule.applies_to_origin(self.origin):

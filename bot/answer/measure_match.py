@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.products import Products, load_products
 from bot.store.model import Fact
@@ -20,6 +20,8 @@ from bot.vocabulary import Vocabulary
 TARIFF_KINDS: tuple[str, ...] = ("tariff_rate",)
 IN_FORCE: tuple[str | None, ...] = (None, "in force")
 WORLD = "WORLD"
+RECENTLY_ENDED = timedelta(days=90)
+"""How long after its end a layer is still named ("No longer charged: ...")."""
 
 
 def lineage(product: str | None, products: Products) -> tuple[str, ...]:
@@ -86,6 +88,11 @@ class Selection:
     in_force: tuple[Fact, ...]
     not_in_force: tuple[Fact, ...]
     product_measures: tuple[Fact, ...]
+    excepted: tuple[Fact, ...] = ()
+    """Measures in force for the origin that leave the asked product out (Brazil's 40%
+    on everything but coffee from 13 Nov 2025): named as not charged, with why."""
+    ended: tuple[Fact, ...] = ()
+    """Layers that ended shortly before the day, with nothing in their place."""
 
 
 def select(
@@ -99,12 +106,61 @@ def select(
     products: Products | None = None,
 ) -> Selection:
     products = products or load_products()
+    measures = list(measures)
     found = _candidates(measures, importer, origin, day, vocab)
     matching = [f for f in found if covers_product(f, product, products)]
-    in_force = most_specific([f for f in matching if f.status in IN_FORCE], origin)
+    in_force = most_specific(
+        [f for f in matching if f.status in IN_FORCE], origin, per_product=product is None
+    )
     pending = tuple(f for f in matching if f.status not in IN_FORCE)
-    also = () if product else tuple(f for f in found if not f.all_goods and f.status in IN_FORCE)
-    return Selection(in_force, pending, also)
+    also = () if product else _product_layers(found, origin)
+    family = set(lineage(product, products)) if product else set()
+    excepted = tuple(f for f in found if f.status in IN_FORCE and family & set(f.products_except))
+    gone = _recently_ended(measures, importer, origin, product, day, vocab, products, in_force)
+    return Selection(in_force, pending, also, excepted, gone)
+
+
+def _recently_ended(
+    measures: list[Fact],
+    importer: str,
+    origin: str,
+    product: str | None,
+    day: date,
+    vocab: Vocabulary,
+    products: Products,
+    in_force: tuple[Fact, ...],
+) -> tuple[Fact, ...]:
+    """Layers that ended in the RECENTLY_ENDED days up to `day` with nothing in force
+    under the same authority and products since: "is the Russian-oil duty still
+    collected?" is answered by its end, not by its silence. The last slice per layer."""
+    names = origin_names(origin, vocab)
+    current = {_layer_key(f) for f in in_force}
+    since = day - RECENTLY_ENDED if day > date.min + RECENTLY_ENDED else date.min
+    last: dict[tuple, Fact] = {}
+    for f in measures:
+        key = _layer_key(f)
+        if (
+            key is None
+            or key in current
+            or f.importer != importer
+            or f.kind not in TARIFF_KINDS
+            or f.retracted
+            or f.status not in IN_FORCE
+            or f.valid_to is None
+            or not (since < f.valid_to <= day)
+            or not _covers(f, names)
+            or not covers_product(f, product, products)
+        ):
+            continue
+        if key not in last or f.valid_to > last[key].valid_to:  # type: ignore[operator]
+            last[key] = f
+    return tuple(sorted(last.values(), key=lambda f: f.valid_to))  # type: ignore[arg-type,return-value]
+
+
+def _product_layers(found: list[Fact], origin: str) -> tuple[Fact, ...]:
+    """Product measures in force, the most specific per authority and products: Japan's
+    own 15% on cars, not the 25% on all partners' cars it replaces."""
+    return most_specific([f for f in found if not f.all_goods and f.status in IN_FORCE], origin)
 
 
 def origin_rank(fact: Fact, origin: str) -> int:
@@ -116,20 +172,31 @@ def origin_rank(fact: Fact, origin: str) -> int:
     return 0 if WORLD in scope else 1
 
 
-def most_specific(measures: list[Fact], origin: str) -> tuple[Fact, ...]:
+def most_specific(measures: list[Fact], origin: str, per_product: bool = True) -> tuple[Fact, ...]:
     """Of measures under the same authority on the same products (exclusions aside: the
     baseline that leaves out beef is still what Japan's own rate replaces), only those that name
     the origin most closely are charged: Japan's own reciprocal rate replaces the 10%
     baseline on all partners, an EU rate applies to German goods before the world rate.
-    Measures without an authority are kept as they are (nothing says what they replace)."""
+    Measures without an authority are kept as they are (nothing says what they replace).
+
+    `per_product` False (the measures all cover the one product asked about): product
+    measures under one authority replace each other whatever else they cover — Korea's
+    15% on cars and parts replaces the 25% on all partners' cars."""
+    key_of = _layer_key if per_product else _authority_key
     best: dict[tuple, int] = {}
     for fact in measures:
-        key = _layer_key(fact)
+        key = key_of(fact)
         if key is not None:
             best[key] = max(best.get(key, -1), origin_rank(fact, origin))
     return tuple(
-        f for f in measures if (key := _layer_key(f)) is None or origin_rank(f, origin) == best[key]
+        f for f in measures if (key := key_of(f)) is None or origin_rank(f, origin) == best[key]
     )
+
+
+def _authority_key(fact: Fact) -> tuple | None:
+    if fact.authority is None:
+        return None
+    return (fact.authority, fact.all_goods)
 
 
 def _layer_key(fact: Fact) -> tuple | None:
@@ -160,5 +227,4 @@ def product_measures(
 ) -> list[Fact]:
     """The product-scoped measures in force for goods from `origin`: a country question
     leads with the all-goods layers and lists these on one "also:" line."""
-    found = _candidates(measures, importer, origin, day, vocab)
-    return [f for f in found if not f.all_goods and f.status in IN_FORCE]
+    return list(_product_layers(_candidates(measures, importer, origin, day, vocab), origin))

@@ -20,7 +20,7 @@ from bot import datafiles
 from bot.products import Products, load_products
 from bot.store.model import AUTHORITIES, CONFIDENCE_LEVELS
 
-EFFECTS: tuple[str, ...] = ("adds", "excludes", "share", "floor", "precedence")
+EFFECTS: tuple[str, ...] = ("adds", "excludes", "exempts", "share", "floor", "precedence")
 RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTY_CODE = re.compile(r"^[A-Z]{2,5}$")
 REQUIRED_PHRASES: tuple[str, ...] = (
@@ -52,11 +52,14 @@ REQUIRED_PHRASES: tuple[str, ...] = (
     "also_item",
     "also_join",
     "pending",
+    "excepted",
+    "ended",
 )
 # Fields each effect needs (besides id, effect, dates, summary, source) and may have.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "adds": ("authorities",),
     "excludes": ("authority", "excluded"),
+    "exempts": ("authorities", "products"),
     "share": ("authority", "products", "other", "share", "other_share"),
     "floor": (),
     "precedence": ("authority", "order"),
@@ -64,6 +67,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 _MAY: dict[str, tuple[str, ...]] = {
     "adds": ("origins",),
     "excludes": ("products", "excluded_products", "origins"),
+    "exempts": ("origins",),
     "share": ("origins",),
     "floor": ("authorities", "origins"),
     "precedence": ("origins",),

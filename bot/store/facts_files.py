@@ -53,11 +53,15 @@ class LoadReport:
     retracted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sources_corrected: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        corrected = (
+            f", {len(self.sources_corrected)} sources corrected" if self.sources_corrected else ""
+        )
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.retracted)} retracted, {len(self.unchanged)} unchanged"
+            f"{len(self.retracted)} retracted, {len(self.unchanged)} unchanged{corrected}"
         )
 
 
@@ -250,12 +254,23 @@ def read_facts_files(paths: Iterable[Path], vocab: Vocabulary) -> list[FactsFile
     return files
 
 
-def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
-    """Load facts files into the store in one transaction (see module docstring)."""
+def load_facts(
+    store: FactStore, paths: Iterable[Path], *, correct_sources: bool = False
+) -> LoadReport:
+    """Load facts files into the store in one transaction (see module docstring).
+
+    `correct_sources`: a source stored with another title, publisher or date than the
+    file gives is corrected, as a recorded source revision (the bundled facts, whose
+    sources were re-read from their pages); otherwise that difference is refused."""
     files = read_facts_files(paths, store.vocab)
     report = LoadReport()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as db:
+        if correct_sources:
+            for f in files:
+                for source in f.sources.values():
+                    if _correct_source(store, source, display_path(f.path)):
+                        report.sources_corrected.append(source.id)
         conflicts = [
             f"{display_path(f.path)}, source {source.id}: {error}"
             for f in files
@@ -308,6 +323,31 @@ def load_facts(store: FactStore, paths: Iterable[Path]) -> LoadReport:
                     "if it should go."
                 )
     return report
+
+
+def _correct_source(store: FactStore, source: Source, name: str) -> bool:
+    """Give a stored source (same id and URL) the file's title, publisher and date —
+    unless a moderator edited it: that edit stands, and the difference is refused (named)
+    like any other file's."""
+    stored = store.get_source(source.id, missing_ok=True)
+    if stored is None or stored.url != source.url:
+        return False
+    if any(not r.author.startswith("file:") for r in store.source_history(source.id)):
+        return False
+    changes = {
+        key: getattr(source, key)
+        for key in ("title", "publisher", "published")
+        if getattr(stored, key) != getattr(source, key)
+    }
+    if not changes:
+        return False
+    store.edit_source(
+        source.id,
+        changes,
+        by=Author(name=_file_author(name)),
+        reason=f"corrected in {name} (read from the page)",
+    )
+    return True
 
 
 def _refuse_overlaps(store: FactStore, files: list[FactsFile]) -> None:

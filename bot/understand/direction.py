@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.products import fold, load_products
 from bot.understand.entities import Mention
 
-GOODS = frozenset(
+BASE_GOODS = frozenset(
     "goods products imports exports items stuff cars autos steel aluminum aluminium "
     "shipments merchandise produce made manufactured exporters exporter companies firms "
     "suppliers "
@@ -21,6 +22,23 @@ GOODS = frozenset(
     "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon devices "
     "equipment sneakers".split()
 )
+
+
+def _product_words() -> frozenset[str]:
+    """One-word names of the product groups (bot/data/products.toml), with plurals:
+    "South African wines", "Vietnamese cabinets" name the goods' origin like "goods"."""
+    words = {
+        s
+        for group in load_products().groups.values()
+        for s in (fold(x) for x in group.synonyms)
+        if s.isascii() and s.isalpha()
+    }
+    return frozenset(words | {w + "s" for w in words})
+
+
+GOODS = BASE_GOODS | _product_words()
+# "at the US border", "US ports": where goods arrive is the side that levies.
+ARRIVAL = frozenset({"border", "borders", "port", "ports"})
 LEVY = frozenset(
     "tariff tariffs tarif tarifs tarrif tarrifs duty duties levy levies levied levying tax taxes "
     "taxing taxed charge "
@@ -139,6 +157,10 @@ def _role(
         and not possessive  # "the US's China products": the other one's goods
         and m.end not in party_at  # "US-China goods": a pair, then the goods
     )
+    if after and after[0] in ARRIVAL:
+        return "importer"
+    if m.form == "demonym" and m.start > 0 and words[m.start - 1] in GOODS:
+        return "exporter"  # "café brasileiro", "acciaio italiano": the adjective follows
     if after and after[0] in BUYERS and not (len(after) > 1 and after[1] in ("of", "in")):
         return "importer"
     if (

@@ -21,6 +21,7 @@ from itertools import chain
 
 from rapidfuzz import fuzz, process
 
+from bot.cases import load_cases
 from bot.products import load_products
 from bot.query import Query
 from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
@@ -161,7 +162,10 @@ class Understanding:
     product: str | None = None
     """The product group the question names ("steel", "electric-vehicles"; see
     bot/data/products.toml), or None: extra information for answers, which must not give
-    the all-goods rate as the product's. It never decides the intent or the direction."""
+    the all-goods rate as the product's. It never decides the direction; for the intent it
+    is evidence like a keyword (`{product}` in bot/data/intents.toml)."""
+    case: str | None = None
+    """The court case named (bot/data/cases.toml), or None; evidence like `{case}`."""
 
     @property
     def parties(self) -> list[str]:
@@ -304,6 +308,7 @@ class Engine:
         )
         self.foreign = load_foreign_words()
         self.products = load_products()
+        self.cases = load_cases()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
         # becomes its slot, as it does in every question that names it.
         self._examples = {
@@ -480,6 +485,12 @@ class Engine:
         present |= {
             f"znamed{m.code.lower()}" for m in mentions if m.kind == "party" and m.form != "capital"
         }
+        product = self.products.find(question)
+        if product:  # "copper 232?": a product named is evidence of a tariff question
+            present.add("zproduct")
+        case = self.cases.find(question)
+        if case:  # "who dissented?": a court case named is evidence of a court question
+            present.add("zcase")
         leaders = {m.code for m in mentions if m.kind == "official" and m.code in self._leaders}
         if leaders:
             present.add("zleader")
@@ -547,7 +558,8 @@ class Engine:
             tokens=words,
             eligible=frozenset(c.intent for c in candidates),
             named_events=named_events,
-            product=self.products.find(question),
+            product=product,
+            case=case,
         )
 
     def _score(

@@ -42,6 +42,7 @@ class ForeignWords:
     words: dict[str, str]
     phrases: dict[str, str]
     scripts: dict[str, str]
+    postpositions: dict[str, str] = field(default_factory=dict)
     # Built once from the tables: the phrases as one regex, the scripts' words longest first.
     _phrase_rx: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _scripts: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
@@ -56,6 +57,7 @@ class ForeignWords:
     def translate(self, lowered: str) -> str:
         """`lowered` is the lower-cased question; returns it with known words in English."""
         if not lowered.isascii():
+            lowered = self._prepose(lowered)
             for word, english in self._scripts:
                 if word in lowered:
                     lowered = lowered.replace(word, english)
@@ -89,10 +91,21 @@ class ForeignWords:
         text = _OF.sub("of", text)
         return text
 
+    def _prepose(self, lowered: str) -> str:
+        """Japanese particles follow their noun ("日本から" is "from Japan"): put the
+        English preposition before the name, where the direction rules look for it."""
+        for particle, english in self.postpositions.items():
+            if particle not in lowered:
+                continue
+            for word, _ in self._scripts:
+                if word + particle in lowered:
+                    lowered = lowered.replace(word + particle, f" {english} {word} ")
+        return lowered
+
 
 def parse_foreign_words(data: dict) -> ForeignWords:
     tables = {}
-    for key in ("words", "phrases", "scripts"):
+    for key in ("words", "phrases", "scripts", "postpositions"):
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and k.strip() for k, v in table.items()

@@ -231,6 +231,7 @@ def build_query(u: Understanding, today: date) -> Query:
         excluded=excluded(u.tokens, u.mentions),
         venues=frozenset(venue_codes(u.tokens, u.mentions)),
         courts=tuple(u.courts),
+        case=u.case,
         officials=tuple(u.officials),
         dates=tuple(u.dates),
         date_asked=asked,

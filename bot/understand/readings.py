@@ -110,7 +110,9 @@ def prefer_change(candidates: list[Candidate], compares: bool = False) -> list[C
         change = change or Candidate("rate_change", top.score, top.similarity, 0.0, "")
         return [change, *[c for c in candidates if c.intent != "rate_change"]]
     if change and change.evidence > 0 and change.score >= candidates[0].score - CHANGE_MARGIN:
-        return [change, *[c for c in candidates if c is not change]]
+        # Preferred, the change reading is as sure as the rate reading it stands in for.
+        promoted = replace(change, score=max(change.score, candidates[0].score))
+        return [promoted, *[c for c in candidates if c is not change]]
     return candidates
 
 

@@ -132,11 +132,13 @@ def to_matchable(text: str) -> str:
 
     In keyword lists only: `{court:CIT}` stands for a mention of that particular court,
     `{country:UA}` for that party, `{leader}` for a head of state or government,
-    `{leaders:2}` for two of them.
+    `{leaders:2}` for two of them, `{product}` for a product group of
+    bot/data/products.toml, `{case}` for a court case of bot/data/cases.toml.
     """
     text = re.sub(r"\{court:(\w+)\}", lambda m: f" zcourt{m.group(1).lower()} ", text)
     text = re.sub(r"\{country:(\w+)\}", lambda m: f" zparty{m.group(1).lower()} ", text)
     text = text.replace("{leaders:2}", " zleaderstwo ").replace("{leader}", " zleader ")
+    text = text.replace("{product}", " zproduct ").replace("{case}", " zcase ")
     for slot, word in SLOTS.items():
         text = text.replace(slot, f" {word} ")
     return normalise(text)

@@ -84,7 +84,9 @@ def test_truce_deadline_is_relative_to_the_date(assistant) -> None:
 def test_staleness_warning(assistant) -> None:
     a = ask(assistant, "where are the us japan talks at", "2026-11-25")
     assert a.outcome == "answer" and a.stale
-    assert "Last recorded 31 May 2025; this may have changed." in a.text
+    # The talks ended in the 22 Jul 2025 agreement: the answer is the deal, dated.
+    assert "US–Japan trade agreement" in a.text
+    assert "Last recorded 23 Jul 2025; this may have changed." in a.text
     fresh = ask(assistant, "where are the us japan talks at", "2025-06-05")
     assert not fresh.stale and "may have changed" not in fresh.text
 
@@ -290,9 +292,11 @@ def test_a_capital_next_to_named_parties_is_a_venue(assistant) -> None:
         assistant, "when does the China-US tariff pause end now, after Kuala Lumpur?", "2025-12-01"
     )
     assert a.intent == "truce" and a.outcome == "answer" and "10 Nov 2026" in a.text
-    # A capital alone stays a party: no talks with Seoul are recorded.
+    # A capital alone stays a party: no talks with Seoul are recorded, so the answer is
+    # the deal those talks produced, and nothing about anyone else's talks.
     b = ask(assistant, "how are the negotiations with Seoul going?", "2025-12-01")
-    assert b.outcome == "no_record" and b.facts == []
+    assert b.outcome == "answer" and "US–Korea trade deal" in b.text
+    assert all("KR" in assistant.store.get(f).parties for f in b.facts)
 
 
 def test_parties_and_courts_set_aside_are_left_out(assistant) -> None:

@@ -80,7 +80,7 @@ def test_a_floor_is_worded_as_all_in() -> None:
         "reciprocal tariff (IEEPA): 15% all-in (the higher of the normal duty or 15%), "
         "from 7 Aug 2025",
         "Total duty: the higher of the normal (MFN) duty or 15%, all-in.",
-        "Also: steel 50% (Section 232), cars 25% (Section 232).",
+        "Also: steel 50% (Section 232); cars 25% (Section 232).",
     ]
 
 
@@ -104,12 +104,16 @@ def test_the_country_question_also_line_groups_product_measures() -> None:
         "alu", exporter="WORLD", products=("aluminum",), authority="section-232", rate=50
     )
     assert also_line([STEEL_50, aluminum, AUTOS]) == (
-        "Also: steel and aluminum 50% (Section 232), cars 25% (Section 232)."
+        "Also: steel and aluminum 50% (Section 232); cars 25% (Section 232)."
+    )
+    copper = measure("cu", exporter="WORLD", products=("copper",), authority="section-232", rate=50)
+    assert also_line([STEEL_50, aluminum, copper]) == (
+        "Also: steel, aluminum and copper 50% (Section 232)."
     )
     assert also_line([]) is None
     lines = lines_for("CN", None, date(2025, 10, 1))
     assert lines[-1] == (
-        "Also: electric vehicles 100% (Section 301), steel 50% (Section 232), "
+        "Also: electric vehicles 100% (Section 301); steel 50% (Section 232); "
         "cars 25% (Section 232)."
     )
 

@@ -202,6 +202,9 @@ def test_a_product_measure_covers_narrower_products_never_broader_ones() -> None
     assert "us-cn-301-ev" in find("CN", "electric-vehicles", day)
     assert "us-cn-301-ev" not in find("CN", "autos", day)
     assert "us-232-autos" not in find("JP", "steel", day)
+    # Parts are not cars: the car duty does not answer for auto parts.
+    assert lineage("auto-parts", PRODUCTS) == ("auto-parts",)
+    assert "us-232-autos" not in find("JP", "auto-parts", day)
 
 
 def test_a_country_question_gets_all_goods_measures_and_product_ones_apart() -> None:

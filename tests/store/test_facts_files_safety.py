@@ -108,6 +108,31 @@ def test_a_file_cannot_retitle_or_take_the_id_of_a_stored_source(tmp_path: Path)
     assert store.require_source("src-x").url == "https://example.org/x"
 
 
+def test_the_bundled_facts_correct_a_source_title_as_a_recorded_revision(
+    tmp_path: Path,
+) -> None:
+    store = FactStore.open(":memory:")
+    load_facts(store, [write(tmp_path / "a", "us-japan.toml", GOOD)])
+    retitled = GOOD.replace('title = "Example X"', 'title = "Example X, as the page says"')
+    report = load_facts(
+        store, [write(tmp_path / "b", "us-japan.toml", retitled)], correct_sources=True
+    )
+    assert report.sources_corrected == ["src-x"]
+    assert store.require_source("src-x").title == "Example X, as the page says"
+    (revision,) = store.source_history("src-x")
+    assert "corrected in" in revision.reason
+    again = load_facts(
+        store, [write(tmp_path / "c", "us-japan.toml", retitled)], correct_sources=True
+    )
+    assert again.sources_corrected == []  # idempotent
+    store.edit_source("src-x", {"title": "Example X (moderator)"}, by=MOD, reason="typo")
+    with pytest.raises(FactsFileError, match="already cited as 'Example X \\(moderator\\)'"):
+        load_facts(store, [write(tmp_path / "e", "us-japan.toml", GOOD)], correct_sources=True)
+    moved = retitled.replace("https://example.org/x", "https://example.org/elsewhere")
+    with pytest.raises(FactsFileError, match="already the source"):  # a URL is never moved
+        load_facts(store, [write(tmp_path / "d", "us-japan.toml", moved)], correct_sources=True)
+
+
 def test_a_file_citing_a_stored_source_unchanged_loads(tmp_path: Path) -> None:
     store = FactStore.open(":memory:")
     load_facts(store, [write(tmp_path / "a", "us-japan.toml", GOOD)])

@@ -80,10 +80,14 @@ def view(
     # The product's own measures first: they are what the question is about.
     ordered = sorted(picked.in_force, key=lambda f: f.all_goods)
     stacked = stack(ordered, day=day, product=product, origin=exporter)
+    ended = _ended(picked, stacked)
     plain = (
         not picked.not_in_force
         and all(f.all_goods and f.rate_kind in (None, "additional") for f in picked.in_force)
         and {f.id for f in picked.in_force} == {i for f in series_facts for i in layer_ids(f)}
+        and all(layer.charged for layer in stacked.layers)  # coffee out of the reciprocal
+        and not picked.excepted
+        and not ended
     )
     out = LayerView(picked, stacked, layered=not plain)
     if plain:
@@ -101,6 +105,8 @@ def view(
             importer=importer,
             pending=picked.not_in_force,
             also=picked.product_measures,
+            excepted=picked.excepted,
+            ended=ended,
         ),
     ]
     out.used = list(
@@ -110,10 +116,22 @@ def view(
                 *(layer.fact for layer in stacked.layers),
                 *picked.not_in_force,
                 *picked.product_measures,
+                *picked.excepted,
+                *ended,
             ]
         }.values()
     )
     return out
+
+
+def _ended(picked: Selection, stacked: Stack) -> list[Fact]:
+    """The recently ended layers whose authority and products no layer of today carries
+    (a stacked total recorded with components counts by its components); none when a
+    layer today has no known authority (what it replaced cannot be told)."""
+    if any(layer.authority is None for layer in stacked.layers):
+        return []
+    today = {(layer.authority, frozenset(layer.products)) for layer in stacked.layers}
+    return [f for f in picked.ended if (f.authority, frozenset(f.products)) not in today]
 
 
 def _subject(kit: Kit, importer: str, exporter: str, product: str | None) -> str:

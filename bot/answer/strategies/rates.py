@@ -212,6 +212,11 @@ def unnamed_pairs(kit: Kit, q: Query, rng: DateRange) -> tuple[list[Pair], str]:
             quoted=", ".join(sorted({percent(r) for r in rates})), subject=subjects
         )
         return [(i, e, False) for i, e in pairs], note
+    if q.product:
+        # "copper 232?": a product's duties are charged on every origin unless a country
+        # is named; the importers with measures on all partners are the ones asked about.
+        importers = kit.index.importers_of.get("WORLD", [])
+        return [(i, "WORLD", False) for i in importers], kit.t["rate"]["unnamed_product"]
     if not q.dates and not q.status_asked:
         return [], ""  # "what is a tariff?" is not a question about today's rates
     pairs = [

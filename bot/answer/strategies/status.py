@@ -16,11 +16,25 @@ GENERIC_FOLLOW_UPS = ["What is the US tariff on Chinese goods?", "When does the 
 
 
 def negotiation_status(kit: Kit, asked: Asked) -> Answer:
+    q, rng = asked.query, asked.rng
+    # "Akazawa's talks in Washington": a negotiator named stands for the side he speaks for.
+    speaking_for = [kit.vocab.officials[o].party for o in q.officials]
+    parties = kit.topic_parties(q, default=[p for p in speaking_for if p and p != "US"])
+    if (
+        parties
+        and parties != ["US"]
+        and not kit.valid("negotiation_status", parties, rng, q)
+        and not kit.named_events(q, "negotiation_status", rng)
+        and kit.valid("deal_status", parties, rng, q)
+    ):
+        # "the US–India interim framework": no talks recorded, but the deal they made is
+        return deals(kit, asked, parties)
     return status_answer(
         kit,
         "negotiation_status",
         asked,
         ["Have Trump and Xi spoken?", "When does the truce end?"],
+        parties=parties,
     )
 
 
@@ -40,12 +54,13 @@ def leaders(kit: Kit, asked: Asked) -> Answer:
     )
 
 
-def deals(kit: Kit, asked: Asked) -> Answer:
+def deals(kit: Kit, asked: Asked, parties: list[str] | None = None) -> Answer:
     q, rng, base = asked.query, asked.rng, asked.base
-    parties = kit.topic_parties(q)
+    parties = kit.topic_parties(q) if parties is None else parties
     found = kit.valid("deal_status", parties, rng, q)
-    if q.pending_only:  # "which deals are close?": pending ones only
-        found = [f for f in found if f.status in PENDING_STATUSES]
+    if q.pending_only:  # "which deals are close?": pending ones only, if any
+        # "is a Tokyo–Washington agreement close?" after it was made: the deal made.
+        found = [f for f in found if f.status in PENDING_STATUSES] or (found if parties else [])
     if not found and parties and parties != ["US"]:  # "US deals" are any deals
         talks = kit.valid("negotiation_status", parties, rng, q)
         if talks:
