@@ -773,3 +773,12 @@ def test_a_change_of_one_layer_is_a_change_of_the_total_citing_stored_facts(assi
     assert "went from 10% to 50% on 6 Aug 2025" in a.text
     assert "40%" in a.text and all(i in assistant.index.by_id for i in a.facts)
     assert {"us-ieepa-other-br-40", "us-ieepa-other-world-reciprocal-10-ex-cn"} <= set(a.facts)
+
+
+def test_talks_without_a_record_answer_with_the_deal_they_produced(assistant) -> None:
+    a = ask(assistant, "Where do the US–India trade talks stand?", "2026-02-15")
+    assert a.outcome == "answer" and "US–India interim trade agreement" in a.text
+    assert "18%" in a.text
+    # A negotiator named stands for his side: Japan's deal, not China's talks.
+    b = ask(assistant, "Akazawa talks update?", "2026-01-22")
+    assert "US–Japan trade agreement" in b.text and "China" not in b.text

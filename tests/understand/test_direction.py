@@ -35,6 +35,13 @@ DAY = date(2025, 6, 10)
         ("US duty on furniture from Fujian", "US", "CN"),  # a province, not Fiji
         ("rate lookup: exporter JP, importer US", "US", "JP"),
         ("what does Japan apply to US-origin cars?", "JP", "US"),
+        # Product names are goods; where goods arrive levies; a demonym after the goods
+        # (Romance word order) names their origin; Japanese particles follow their noun.
+        ("What reciprocal tariff are South African wines paying at the US border?", "US", "ZA"),
+        ("O café brasileiro ainda paga a sobretaxa para entrar nos EUA?", "US", "BR"),
+        ("A cortiça portuguesa exportada para os EUA paga a tarifa?", "US", "PT"),
+        ("日本から米国に輸入される商品の関税は?", "US", "JP"),
+        ("台灣出口到美國的商品關稅是多少?", "US", "TW"),
     ],
 )
 def test_direction(assistant, question: str, importer: str, exporter: str | None) -> None:

@@ -1,5 +1,5 @@
-"""The product a question names is recorded on its Understanding, in any language read,
-and never changes what the question is understood to ask."""
+"""The product a question names is recorded on its Understanding, in any language read;
+named beside a tariff word ("copper 232?") it is evidence of a tariff question."""
 
 from __future__ import annotations
 
@@ -51,3 +51,24 @@ def test_parts_of_a_deal_are_not_auto_parts(assistant) -> None:
 
 def test_a_question_naming_no_product_has_none(assistant) -> None:
     assert assistant.understand("US tariffs on Chinese goods?", DAY).product is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did the copper 232 start?",
+        "What's the Section 232 rate on softwood lumber?",
+        "Are bananas from Ecuador tariffed?",
+        "Kitchen cabinets from Vietnam — what Section 232 rate applies?",
+    ],
+)
+def test_a_product_named_with_a_tariff_word_is_a_tariff_question(assistant, question) -> None:
+    u = assistant.understand(question, date(2025, 10, 20))
+    assert u.intent == "tariff_rate" and u.product is not None
+
+
+def test_a_product_question_naming_no_country_gets_every_origins_duties(assistant) -> None:
+    a = assistant.ask("When did the copper 232 start?", date(2025, 10, 20))
+    assert "copper from all trading partners" in a.text and "50%" in a.text
+    parts = assistant.ask("auto parts 232 start date?", date(2025, 10, 20))
+    assert "Section 232 (auto parts): 25%" in parts.text and "(cars): 25%" not in parts.text
