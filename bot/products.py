@@ -207,6 +207,18 @@ def parse_products(data: dict[str, Any]) -> Products:
 
 
 @lru_cache(maxsize=1)
+def synonym_words() -> frozenset[str]:
+    """Every one-word product name (folded, ASCII), with plurals: goods words."""
+    words = {
+        s
+        for group in load_products().groups.values()
+        for s in (fold(x) for x in group.synonyms)
+        if s.isascii() and s.isalpha()
+    }
+    return frozenset(words | {w + "s" for w in words})
+
+
+@lru_cache(maxsize=1)
 def load_products() -> Products:
     """The bundled product groups, parsed once per process."""
     text = datafiles.read_text("products.toml")

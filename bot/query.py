@@ -33,8 +33,8 @@ ASPECTS = (
     "sequence",
     "timeline",
 )
-"""What about the topic is asked. Only "value" and "compare" (two dates joined by a
-comparing word) are told apart today; the others are named for strategies to come."""
+"""What about the topic is asked (bot/data/aspects.toml; "compare" also when two dates
+are joined by a comparing word). Strategies read it, never the question's words."""
 DATE_ROLES = ("none", "asked", "future", "event")
 """How the question dates itself: no date, a date asked about, a date after today, or no
 date but a named event ("in the Geneva truce"), whose weeks a change question asks about
@@ -83,6 +83,13 @@ class Query:
     case: str | None = None
     """The court case named (bot/data/cases.toml: "who dissented?" is the IEEPA case,
     "refunds" their own), or None."""
+    terms: tuple[str, ...] = ()
+    """The question's content words (names of parties and function words left out), for
+    full-text retrieval over the facts (bot/answer/retrieval.py)."""
+    in_domain: bool = False
+    """The question is inside the trade topic (a party named outright, a product, a court
+    or case, or a trade word of bot/data/retrieval.toml) and no forbidden word says
+    otherwise: the gate retrieval needs before it may answer."""
     officials: tuple[str, ...] = ()
 
     # ---- dates --------------------------------------------------------------------------
@@ -106,6 +113,9 @@ class Query:
     """"did it get extended?"."""
     asks_meaning: bool = False
     """Asks how or by what instrument ("which executive order?")."""
+    rate_bound: str | None = None
+    """"above" or "below" when the quoted rate is a bound ("was it above 100%?"), else
+    None (the rate itself is asked about)."""
     pending_only: bool = False
     """"which deals are close?": pending ones only."""
     status_asked: bool = False

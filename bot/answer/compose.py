@@ -23,6 +23,7 @@ from bot.answer.index import FactIndex
 from bot.answer.kit import Asked, Kit, load_templates
 from bot.answer.names import Names, range_label
 from bot.answer.strategies import FUTURE_AWARE, STRATEGIES, Strategy
+from bot.answer.strategies.retrieved import retrieved
 from bot.dates import DateRange
 from bot.query import Query
 from bot.vocabulary import Vocabulary
@@ -39,6 +40,10 @@ __all__ = [
 ]
 
 EVENT_EFFECT_WINDOW = timedelta(days=30)
+# Strategies whose "no record" for a question naming no one means "which tariff?": a
+# fact retrieved by the question's own words may answer it instead. The others' "no
+# record" (no ruling yet, no truce then) is precise and stands.
+RETRIEVAL_AFTER = frozenset({"tariff_rate", "rate_change"})
 Route = tuple[str, str | None]
 """An intent's strategy name and the fact kind it names (or None)."""
 
@@ -102,6 +107,9 @@ class Composer(Kit):
             answer.query = q
             return answer
         if q.intent is None or q.intent not in self.routes:
+            found = retrieved(self, Asked(q, rng, as_of, base))
+            if found is not None:  # in the topic, in no intent's words: the facts say it
+                return self.finish(found, rng, future)
             return self.fixed(
                 "out_of_scope",
                 {**base, "intent": None},
@@ -120,7 +128,13 @@ class Composer(Kit):
             return answer
         strategy, name, kind = self.routes[q.intent]
         until = future if name in FUTURE_AWARE else None
-        result = strategy(self, Asked(q, rng, as_of, base, until=until, kind=kind))
+        asked = Asked(q, rng, as_of, base, until=until, kind=kind)
+        result = strategy(self, asked)
+        if result.outcome == "no_record" and not q.parties and name in RETRIEVAL_AFTER:
+            # "When did CBP stop collecting IEEPA duties?" read as a rate question naming
+            # no one: a fact whose own words answer it beats "no record". With parties
+            # named, the strategy's "no record" is precise and stands.
+            result = retrieved(self, asked) or result
         return self.finish(result, rng, future)
 
     def _event_day(self, q: Query, as_of: date) -> DateRange | None:

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from bot.answer.combined import chargeable, step_series
 from bot.answer.measure_match import covers_origin
+from bot.answer.retrieval import FactSearch
 from bot.answer.stacking_rules import load_stacking_rules
 from bot.store import Fact, FactStore, Source
 from bot.vocabulary import load_vocabulary
@@ -52,6 +53,8 @@ class FactIndex:
         self.exporters_of: dict[str, list[str]] = {}
         self._all_goods_of: dict[str | None, list[Fact]] = {}
         self._series: dict[tuple[str, str], list[Fact]] = {}
+        self._search: FactSearch | None = None
+        self._search_generation = 0
         """Series built on first use since the last rebuild (one per pair asked)."""
 
     def invalidate(self) -> None:
@@ -145,6 +148,15 @@ class FactIndex:
                 <= f.recorded
             ]
             self.first_reported[f.id] = min(announced, default=f.recorded)
+
+    def fact_search(self) -> FactSearch:
+        """The full-text index of the facts, built on first use after each rebuild."""
+        self._ensure_built()
+        with self._lock:
+            if self._search is None or self._search_generation != self.generation:
+                self._search = FactSearch(self.facts, self.sources)
+                self._search_generation = self.generation
+            return self._search
 
     def kind(self, kind: str) -> list[Fact]:
         self._ensure_built()

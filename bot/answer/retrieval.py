@@ -18,39 +18,18 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sqlite_utils
 
-from bot import datafiles
+from bot.products import synonym_words
+from bot.search_words import RetrievalWords, common_words, load_retrieval_words
 from bot.store.model import Fact, Source
 
 MAX_HITS = 2
-
-
-@dataclass(frozen=True)
-class RetrievalWords:
-    """bot/data/retrieval.toml: words that carry no topic, and words that put a question
-    inside the trade topic (the gate)."""
-
-    stop: frozenset[str]
-    generic: frozenset[str]
-    domain: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def load_retrieval_words() -> RetrievalWords:
-    data = tomllib.loads(datafiles.read_text("retrieval.toml"))
-    lists = {}
-    for key in ("stop_words", "generic_words", "domain_words"):
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
-            raise ValueError(f"retrieval.toml: `{key}` is a list of words")
-        lists[key] = frozenset(w.lower() for w in value)
-    return RetrievalWords(lists["stop_words"], lists["generic_words"], lists["domain_words"])
+TELLING_FREQUENCY = 0.05  # a word in at most 5% of the facts tells which fact is meant
+SECOND_HIT_RANK = 0.85  # BM25 ranks are negative: at least 85% of the best one's
 
 
 @dataclass(frozen=True)
@@ -92,22 +71,37 @@ class FactSearch:
         self._stems = {  # the stems of each fact's words, to count the terms it matches
             f.id: set(_stems(fact_text(f, sources).lower().split())) for f in self._facts.values()
         }
+        self._df: dict[str, int] = {}  # in how many facts each stem occurs
+        for stems in self._stems.values():
+            for stem in stems:
+                self._df[stem] = self._df.get(stem, 0) + 1
+
+    def _tells(self, term: str, stem: str, words: RetrievalWords) -> bool:
+        frequency = self._df.get(stem, 0) / max(1, len(self._facts))
+        return _tells_word(term, frequency, words)
 
     def search(
         self,
         terms: Sequence[str],
         *,
         allowed: Iterable[str] | None = None,
+        restricted: bool = False,
+        current: frozenset[str] = frozenset(),
         words: RetrievalWords | None = None,
     ) -> list[Hit]:
         """The facts (among `allowed` ids, if given) that match enough of the distinctive
-        terms, best first. A hit must contain at least half of them, and two when the
-        question has two or more: one shared word is a coincidence, not an answer."""
+        terms, best first. A hit must contain all of them when there are three or fewer,
+        else two thirds (one shared word is a coincidence, not an answer), and
+        one of those must tell: a trade word ("ieepa", "cape") or a word that is neither
+        ordinary English nor frequent in the facts ("93bn", "turnberry") — unless the
+        question named who it is about (`restricted`), which narrows the facts already."""
         words = words or load_retrieval_words()
         distinct = [t for t in dict.fromkeys(terms) if t not in words.generic]
         if not distinct or not self._facts:
             return []
-        needed = max(min(2, len(distinct)), math.ceil(len(distinct) / 2))
+        # Short questions are precise: every word must be there ("de minimis threshold"
+        # is not answered by a fact about de minimis that names no threshold).
+        needed = len(distinct) if len(distinct) <= 3 else math.ceil(len(distinct) * 2 / 3)
         query = " OR ".join(f'"{t}"' for t in distinct)
         with self._lock:
             rows = list(
@@ -121,10 +115,33 @@ class FactSearch:
                 continue
             have = self._stems[row["id"]]
             matched = tuple(t for t in distinct if stems[t] in have)
-            if len(matched) >= needed:
+            if len(matched) >= needed and (
+                restricted or any(self._tells(t, stems[t], words) for t in matched)
+            ):
                 hits.append(Hit(self._facts[row["id"]], row["rank"], matched))
-        hits.sort(key=lambda h: (-len(h.matched), h.rank))
-        return hits[:MAX_HITS]
+        # More terms matched first; then a fact true on the day asked (`current`); then BM25.
+        hits.sort(key=lambda h: (-len(h.matched), h.fact.id not in current, h.rank))
+        if not hits:
+            return []
+        # A second fact only when it matches as many terms and ranks nearly as well.
+        best = hits[0]
+        close = [h for h in hits[1:] if len(h.matched) == len(best.matched)]
+        return [best, *[h for h in close if h.rank <= best.rank * SECOND_HIT_RANK]][:MAX_HITS]
+
+
+def _tells_word(term: str, frequency: float, words: RetrievalWords) -> bool:
+    if term in words.domain:
+        return True
+    if term in synonym_words():  # a product names what, not which fact ("car oil")
+        return False
+    # A bare number (a year, a day, "5") is in too many facts to tell which one is meant;
+    # short words are too often ordinary ones ("oil") that the word list lacks.
+    return (
+        not term.isdigit()
+        and len(term) >= 4
+        and term not in common_words()
+        and frequency <= TELLING_FREQUENCY
+    )
 
 
 def _stems(words: Iterable[str]) -> list[str]:
@@ -136,6 +153,9 @@ def _stems(words: Iterable[str]) -> list[str]:
         for suffix in ("ing", "ies", "ied", "ed", "es", "s", "y"):
             if len(word) > len(suffix) + 2 and word.endswith(suffix):
                 word = word[: -len(suffix)] + ("i" if suffix in ("ies", "ied", "y") else "")
+                doubled = len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz"
+                if suffix in ("ing", "ed") and doubled:
+                    word = word[:-1]  # "stopped" -> "stop", not "stopp"
                 break
         out.append(word)
     return out

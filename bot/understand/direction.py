@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.products import fold, load_products
+from bot.products import synonym_words
 from bot.understand.entities import Mention
 
 BASE_GOODS = frozenset(
@@ -24,19 +24,7 @@ BASE_GOODS = frozenset(
 )
 
 
-def _product_words() -> frozenset[str]:
-    """One-word names of the product groups (bot/data/products.toml), with plurals:
-    "South African wines", "Vietnamese cabinets" name the goods' origin like "goods"."""
-    words = {
-        s
-        for group in load_products().groups.values()
-        for s in (fold(x) for x in group.synonyms)
-        if s.isascii() and s.isalpha()
-    }
-    return frozenset(words | {w + "s" for w in words})
-
-
-GOODS = BASE_GOODS | _product_words()
+GOODS = BASE_GOODS | synonym_words()  # "South African wines", "Vietnamese cabinets"
 # "at the US border", "US ports": where goods arrive is the side that levies.
 ARRIVAL = frozenset({"border", "borders", "port", "ports"})
 LEVY = frozenset(

@@ -24,6 +24,8 @@ from rapidfuzz import fuzz, process
 from bot.cases import load_cases
 from bot.products import load_products
 from bot.query import Query
+from bot.search_words import load_retrieval_words
+from bot.understand.aspects import load_aspects
 from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
@@ -60,6 +62,7 @@ SUBSET_WORDS = 8  # examples shorter than this get less credit as a subset of a 
 MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
+CLAUSES = re.compile(r"\s[—–-]\s|[,;:]\s|\?\s")  # where a question's clauses part
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
 _LEADING_CONTEXT = re.compile(
     r"^\s*(?:(?:yo|ok|okay|so|hey|well|btw|and)\W+)?"
@@ -166,6 +169,11 @@ class Understanding:
     is evidence like a keyword (`{product}` in bot/data/intents.toml)."""
     case: str | None = None
     """The court case named (bot/data/cases.toml), or None; evidence like `{case}`."""
+    aspect: str = "value"
+    """How the question asks (bot/data/aspects.toml): "when", "who", "yes_no", ..."""
+    off_topic: bool = False
+    """A word the tariff questions forbid is present ("electricity tariff", "hotel"): no
+    reading of it is a trade question, so retrieval must not answer it either."""
 
     @property
     def parties(self) -> list[str]:
@@ -309,6 +317,7 @@ class Engine:
         self.foreign = load_foreign_words()
         self.products = load_products()
         self.cases = load_cases()
+        self.aspects = load_aspects()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
         # becomes its slot, as it does in every question that names it.
         self._examples = {
@@ -383,6 +392,14 @@ class Engine:
             )
             for name, i in rules.intents.items()
         }
+        # Words that put a question outside the trade topic for retrieval too: the tariff
+        # questions' forbidden senses ("electricity tariff", "hotel") and the global ones,
+        # less the trade words retrieval itself answers about ("refund").
+        tariff = rules.intents.get("tariff_rate")
+        off_topic = (tariff.forbid if tariff else frozenset()) | rules.global_forbid
+        self._off_topic_words = WordSet.of(
+            frozenset(w for w in off_topic if w not in load_retrieval_words().domain)
+        )
 
     def understand(self, question: str, today: date) -> Understanding:
         """Read `question` as of `today`; its `query` is what the composer answers."""
@@ -560,7 +577,36 @@ class Engine:
             named_events=named_events,
             product=product,
             case=case,
+            aspect=self._aspect(question, lowered),
+            off_topic=self._off_topic_words.hits(seen, f" {matchable} ")
+            or self._another_sense(matchable, present, seen),
         )
+
+    def _aspect(self, question: str, lowered: str) -> str:
+        """The aspect, read on the clauses of the part of the question that asks (in
+        English): "Since April 2026, is ...?" asks yes or no."""
+        asking = ask_part(question)
+        asking_text = self.foreign.translate(asking.lower()) if asking else lowered
+        clauses = [normalise(c) for c in CLAUSES.split(asking_text) if c.strip()]
+        return self.aspects.aspect(clauses, normalise(lowered))
+
+    def _another_sense(self, text: str, present: set[str], seen: set[str]) -> bool:
+        """Does the question look like one of the topics (an intent's required words are
+        there) but in another sense, by that intent's own checks ("the Christmas truce of
+        1914", "the Supreme Court of Canada")? Then retrieval must not answer it either."""
+        padded = f" {text} "
+        for intent in self.rules.intents.values():
+            keys = self._keys[intent.name]
+            if keys.requires and not _any_alternative_holds(keys.requires, present, padded):
+                continue
+            if not keys.requires:
+                continue
+            forbidden = keys.forbid.hits(seen, padded) and (
+                keys.always_forbid.hits(seen, padded) or not keys.forbid_unless.hits(seen, padded)
+            )
+            if forbidden or self._off_topic(intent, text, present):
+                return True
+        return False
 
     def _score(
         self, intent: Intent, text: str, query: str, present: set[str], seen: set[str]

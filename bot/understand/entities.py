@@ -12,12 +12,11 @@ Safety rules (the product must never turn ordinary words into countries):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot import datafiles
+from bot.search_words import common_words
 from bot.understand.text import normalise
 from bot.vocabulary import Vocabulary
 
@@ -48,12 +47,6 @@ class Mention:
     start: int
     end: int
     text: str
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    text = datafiles.read_text("common_words.txt")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 class EntityIndex:

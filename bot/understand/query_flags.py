@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from bot import datafiles
 from bot.dates import DateRange
 from bot.query import Query
+from bot.search_words import load_retrieval_words
+from bot.understand.dates import SENTINEL
 from bot.understand.direction import is_global
 from bot.understand.entities import Mention
 from bot.understand.readings import compares_dates
@@ -39,6 +41,8 @@ QUERY_WORD_LISTS = (
     "excluding",
     "made",
     "not_a_place_after",
+    "above",
+    "below",
 )
 PHRASE_LISTS = frozenset({"excluding"})
 """Lists that may hold phrases; the others hold single words."""
@@ -65,6 +69,8 @@ class QueryWords:
     excluding: frozenset[str]
     made: frozenset[str]
     not_a_place_after: frozenset[str]
+    above: frozenset[str]
+    below: frozenset[str]
 
     excluding_first: frozenset[str] = field(init=False)
     """The first words of the `excluding` phrases (a quick test before the search)."""
@@ -203,6 +209,37 @@ def _date_role(asked: DateRange | None, named_events: tuple[str, ...], today: da
     return "future" if asked.start > today else "asked"
 
 
+def content_terms(tokens: list[str], mentions: list[Mention]) -> tuple[str, ...]:
+    """The words a question is searched with: not the names (they filter), not dates,
+    not function words (bot/data/retrieval.toml `stop_words`)."""
+    stop = load_retrieval_words().stop
+    named = {i for m in mentions for i in range(m.start, m.end)}
+    return tuple(
+        dict.fromkeys(
+            w
+            for i, w in enumerate(tokens)
+            if i not in named
+            and w != SENTINEL
+            and w not in stop
+            and w.isascii()
+            and any(c.isalnum() for c in w)
+        )
+    )
+
+
+def in_domain(u: Understanding) -> bool:
+    """Inside the trade topic — a product, a court or case, or a trade word; a country
+    alone is not enough ("who is the president of South Korea?") — and not ruled out by
+    a forbidden word."""
+    lists = load_retrieval_words()
+    text = f" {' '.join(u.words)} "
+    if u.off_topic or any(f" {w} " in text for w in lists.off_topic):
+        return False
+    if u.product or u.case or u.courts:
+        return True
+    return any(f" {w} " in text for w in lists.domain)
+
+
 def build_query(u: Understanding, today: date) -> Query:
     """The Query for what `u` understood, as of `today` (which dates are in the future)."""
     if u.too_long:
@@ -217,7 +254,7 @@ def build_query(u: Understanding, today: date) -> Query:
         question=u.question,
         intent=u.intent,
         confidence=u.confidence,
-        aspect="compare" if compare else "value",
+        aspect="compare" if compare else u.aspect,
         candidates=tuple((c.intent, round(c.score, 3)) for c in u.candidates),
         ambiguous=u.ambiguous,
         importer=u.direction.importer,
@@ -232,6 +269,8 @@ def build_query(u: Understanding, today: date) -> Query:
         venues=frozenset(venue_codes(u.tokens, u.mentions)),
         courts=tuple(u.courts),
         case=u.case,
+        terms=content_terms(u.tokens, u.mentions),
+        in_domain=in_domain(u),
         officials=tuple(u.officials),
         dates=tuple(u.dates),
         date_asked=asked,
@@ -243,6 +282,7 @@ def build_query(u: Understanding, today: date) -> Query:
         about_extension=bool(words & qw.extension),
         asks_meaning=bool(words & qw.means),
         pending_only=bool(words & qw.close),
+        rate_bound="above" if words & qw.above else "below" if words & qw.below else None,
         status_asked=bool(words & qw.status),
         global_asked=is_global(u.words),
         quotes_a_rate=quotes_a_rate,

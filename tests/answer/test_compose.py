@@ -330,7 +330,8 @@ def test_a_rate_question_naming_no_country(assistant) -> None:
     # Quoting a rate names the pair that had it...
     a = ask(assistant, "are we still paying 145 percent?", "2025-07-01")
     assert a.intent == "tariff_rate" and "as US tariffs on Chinese goods" in a.text
-    assert "30%" in a.lines[1]
+    assert a.lines[0] == "No: 30% on 1 Jul 2025."  # "still paying 145?" is yes or no
+    assert "30%" in a.lines[2]
     # ...and a general question gets every tracked rate, saying that no country was named.
     b = ask(assistant, "where do tariffs stand at the moment?", "2025-07-01")
     assert "No countries named" in b.lines[0]
@@ -782,3 +783,27 @@ def test_talks_without_a_record_answer_with_the_deal_they_produced(assistant) ->
     # A negotiator named stands for his side: Japan's deal, not China's talks.
     b = ask(assistant, "Akazawa talks update?", "2026-01-22")
     assert "US–Japan trade agreement" in b.text and "China" not in b.text
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "first"),
+    [
+        ("is the 145% still in force on chinese goods?", "2025-06-01", "No: 30% on 1 Jun 2025."),
+        ("is the US tariff on Chinese goods still 30%?", "2025-06-01", "Yes: 30% on 1 Jun 2025."),
+        ("Was China's tariff on US imports above 100% on 30 April 2025?", "2025-09-30",
+         "Yes: 125% on 30 Apr 2025."),
+        ("did trump raise korea to 25%?", "2026-02-05", "No: 15% on 5 Feb 2026."),
+    ],
+)  # fmt: skip
+def test_a_yes_no_question_quoting_a_rate_is_answered_yes_or_no_first(
+    assistant, question: str, as_of: str, first: str
+) -> None:
+    answer = ask(assistant, question, as_of)
+    assert answer.text.splitlines()[0] == first
+
+
+def test_no_verdict_without_a_quoted_rate_or_for_another_aspect(assistant) -> None:
+    plain = ask(assistant, "is there a US tariff on Chinese goods?", "2025-06-01")
+    assert not plain.text.startswith(("Yes", "No"))
+    value = ask(assistant, "what is the US tariff on Chinese goods, 30%?", "2025-06-01")
+    assert not value.text.startswith(("Yes", "No"))

@@ -18,6 +18,7 @@ from bot.answer.strategies.rates import (
     missing_line,
     tariff_rate,
     which_tariff,
+    yes_no_line,
 )
 from bot.dates import DateRange
 from bot.present import human_date
@@ -29,7 +30,7 @@ def rate_change(kit: Kit, asked: Asked) -> Answer:
     pairs, lines = asked_pairs(kit, q, rng)
     if not pairs:
         return which_tariff(kit, base, rng)
-    if q.aspect == "compare" and until is None:
+    if q.aspect == "compare" and len(q.dates) >= 2 and until is None:
         return compare_dates(kit, pairs, q.dates[0], q.dates[1], as_of, base)
     if q.product and _product_measured(kit, pairs, q.product, asked):
         # The all-goods series is not the product's history: show its layers instead.
@@ -48,7 +49,9 @@ def rate_change(kit: Kit, asked: Asked) -> Answer:
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
     caveats = ProductNote.for_question(q.product, kit.t).caveats(used)
-    return kit.answer(base, lines + caveats + missing, used, kit.rate_follow_ups(used))
+    verdict = yes_no_line(kit, q, [], used, min(rng.end, as_of))
+    head = [verdict] if verdict else []  # "did they raise it to 25%?": no, 15%
+    return kit.answer(base, head + lines + caveats + missing, used, kit.rate_follow_ups(used))
 
 
 def _product_measured(kit: Kit, pairs: list[Pair], product: str, asked: Asked) -> bool:

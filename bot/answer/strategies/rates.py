@@ -86,8 +86,44 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
     lines.extend(note.caveats(series_used))
+    verdict = yes_no_line(kit, q, views, used, rng.end)
+    if verdict:  # "is it still 145%?": the answer starts with yes or no
+        lines.insert(0, verdict)
     answer = kit.answer(base, lines + missing, used, kit.rate_follow_ups(used), context=context)
     return _with_layers(answer, views)
+
+
+def yes_no_line(
+    kit: Kit, q: Query, views: list[rate_layers.LayerView], used: list[Fact], day: date
+) -> str | None:
+    """ "No: 30% on 20 May 2025, not 145%." for a yes/no question quoting a rate, when the
+    answer states one rate for the day; None otherwise (nothing to say yes or no to)."""
+    if q.aspect != "yes_no":
+        return None
+    quoted = set(q.quoted_rates) | {n for n in q.rate_numbers if n in kit.index.pairs_by_rate}
+    if not quoted:
+        return None
+    values = {
+        v.stack.total if v.stack.total is not None else v.stack.floor
+        for v in views
+        if v.layered and v.selection.in_force
+    } - {None}
+    if not values:
+        values = {
+            f.rate
+            for f in used
+            if f.kind == "tariff_rate" and f.rate is not None and f.is_valid_on(day)
+        }
+    if len(values) != 1:
+        return None
+    value = values.pop()
+    if q.rate_bound == "above":
+        yes = all(value > r for r in quoted)
+    elif q.rate_bound == "below":
+        yes = all(value < r for r in quoted)
+    else:
+        yes = value in quoted
+    return kit.t["rate"]["yes" if yes else "no"].format(value=percent(value), day=human_date(day))
 
 
 def _layers_answer(

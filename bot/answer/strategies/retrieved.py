@@ -1,0 +1,70 @@
+"""Answers found by full-text retrieval (bot/answer/retrieval.py), for questions no
+intent took or whose strategy found no record: the facts' own sentences, with their
+dates and sources. The composer calls this only for questions inside the topic gate
+(`Query.in_domain`)."""
+
+from __future__ import annotations
+
+from bot.answer.answer import Answer
+from bot.answer.kit import Asked, Kit
+from bot.present import human_date
+from bot.store.model import Fact
+
+SEARCH = "search"
+"""The intent an answer found by retrieval carries when no intent took the question."""
+FOLLOW_UPS = ["What is the US tariff on Chinese goods?", "Which deadlines are coming up?"]
+
+
+def retrieved(kit: Kit, asked: Asked) -> Answer | None:
+    """The best one or two facts for the question's terms among those involving the
+    parties it names and known by the date asked; None when nothing matches well."""
+    q, rng, base = asked.query, asked.rng, asked.base
+    if not q.in_domain or not q.terms:
+        return None
+    parties = _parties(kit, asked)
+    allowed = [
+        f.id
+        for f in kit.index.facts
+        if not f.retracted and f.valid_from <= rng.end and _involves(kit, f, parties)
+    ]
+    current = frozenset(f.id for f in kit.index.facts if f.is_valid_on(rng.end))
+    hits = kit.index.fact_search().search(
+        q.terms, allowed=allowed, restricted=bool(parties), current=current
+    )
+    if not hits:
+        return None
+    facts = [h.fact for h in hits]
+    lines = [_line(kit, f, rng.end) for f in facts]
+    # Answered by the facts' words, not by an intent: `intent` says so ("search").
+    return kit.answer({**base, "intent": base.get("intent") or SEARCH}, lines, facts, FOLLOW_UPS)
+
+
+def _parties(kit: Kit, asked: Asked) -> list[str]:
+    q = asked.query
+    named = [p for p in q.parties if p not in q.excluded and p not in q.venues]
+    return [p for p in named if p != "US"] or named
+
+
+def _involves(kit: Kit, fact: Fact, parties: list[str]) -> bool:
+    """Does the fact concern every party named (directly, through its bloc, or as one of
+    all trading partners)?"""
+    if not parties:
+        return True
+    scope = set(fact.parties) | set(fact.origin_scope) | {fact.importer, fact.exporter}
+    for party in parties:
+        names = {party} | set(kit.vocab.groups_of(party)) | set(kit.vocab.members(party))
+        if not names & scope and not ("WORLD" in scope and fact.kind == "tariff_rate"):
+            return False
+    return True
+
+
+def _line(kit: Kit, fact: Fact, day) -> str:
+    subject = fact.subject or kit.names.parties(list(fact.parties)) or fact.kind
+    ended = fact.valid_to is not None and fact.valid_to <= day
+    key = "ended" if ended else "line"
+    return kit.t["retrieval"][key].format(
+        subject=subject,
+        since=human_date(fact.valid_from),
+        until=human_date(fact.valid_to) if fact.valid_to else "",
+        statement=fact.statement,
+    )
