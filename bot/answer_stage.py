@@ -38,11 +38,15 @@ class PendingReply:
     channel_id: int
     message_id: int
     guild_id: int | None
+    replying_to: int | None = None
+    """The message this one replies to, if any (a follow-up to the bot's answer)."""
 
     @classmethod
     def to(cls, message: discord.Message) -> PendingReply:
         guild_id = message.guild.id if message.guild is not None else None
-        return cls(message.channel.id, message.id, guild_id)
+        ref = message.reference
+        replying_to = ref.message_id if ref is not None else None
+        return cls(message.channel.id, message.id, guild_id, replying_to)
 
     def target(self, client: discord.Client) -> discord.PartialMessage:
         """The message to reply to, rebuilt from ids (no request, no cache)."""

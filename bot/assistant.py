@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from bot.followup import Previous, continue_from
 from bot.query import Query
 from bot.store import FactStore, StoreError
 from bot.understand.text import clean_for_display
@@ -208,14 +209,35 @@ class Assistant:
         self.reindex()
         return phrasing
 
-    def ask(self, question: str, as_of: date | None = None) -> Any:
-        """Answer one question as of a date (default today)."""
+    def ask(
+        self, question: str, as_of: date | None = None, previous: Previous | None = None
+    ) -> Any:
+        """Answer one question as of a date (default today). `previous`: what the last
+        answer in the same conversation answered, so "and Japan?" continues it."""
         from bot.answer.answer import empty_question_answer
 
         day = as_of or date.today()
         if not clean_for_display(question):
             return empty_question_answer(question, day)
-        return self.composer.compose(self.understand(question, day).query, day)
+        query = continue_from(self.understand(question, day).query, previous)
+        return self.composer.compose(query, day)
+
+    def previous_of(self, answer: Any) -> Previous | None:
+        """What a follow-up to `answer` continues: its Query and its record's dates."""
+        query = getattr(answer, "query", None)
+        if query is None or query.intent is None:
+            return None
+        day = query.date_asked.end if query.date_asked else answer.as_of
+        context = set(getattr(answer, "context", ()) or ())  # cited, not the answer itself
+        facts = [
+            self.index.by_id[i] for i in answer.facts if i in self.index.by_id and i not in context
+        ]
+        # The record in force on the day answered: "before that" is the day before the
+        # latest of them began, "after that" the day the first of them ended.
+        held = [f for f in facts if f.is_valid_on(day)] or facts
+        began = max((f.valid_from for f in held), default=None)
+        ended = min((f.valid_to for f in held if f.valid_to), default=None)
+        return Previous(query, began, ended)
 
 
 def routes_of(rules: Any) -> dict[str, tuple[str, str | None]]:

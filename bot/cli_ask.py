@@ -118,6 +118,7 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
     click.echo(f"Tradebot — answers as of {day.isoformat()}. Empty line or Ctrl-D to quit.")
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a line that is not UTF-8 is still asked
+    previous = None  # "and Japan?" continues the last answer
     while True:
         try:
             question = utf8_text(input("you> "))
@@ -127,7 +128,8 @@ def chat(as_of: str | None, db_path: Path | None) -> None:
         if not question.strip() or question.strip().lower() in ("quit", "exit"):
             return
         click.echo()
-        answer = assistant.ask(question, day)
+        answer = assistant.ask(question, day, previous=previous)
+        previous = assistant.previous_of(answer) or previous
         review.record_miss(assistant.store, answer)
         print_answer(answer, as_json=False)
         click.echo()

@@ -113,6 +113,9 @@ class Query:
     """"did it get extended?"."""
     asks_meaning: bool = False
     """Asks how or by what instrument ("which executive order?")."""
+    follow_up: str | None = None
+    """"lead" ("and Japan?"), "reverse" ("the other way?"), "before" or "after" ("and
+    before that?") when the question continues the previous one (bot/followup.py)."""
     rate_bound: str | None = None
     """"above" or "below" when the quoted rate is a bound ("was it above 100%?"), else
     None (the rate itself is asked about)."""

@@ -107,6 +107,21 @@ def test_chat_answers_until_empty_line(db_file: Path) -> None:
     assert "10%" in result.output and "Hi!" in result.output
 
 
+def test_chat_follow_ups_continue_the_last_question(db_file: Path) -> None:
+    result = invoke(
+        db_file,
+        "chat",
+        "--as-of",
+        "2025-10-01",
+        stdin="What is the US tariff on Chinese goods?\nand before that?\nand Japan?\n\n",
+    )
+    assert result.exit_code == 0
+    answers = result.output.split("you> ")[1:4]
+    assert "30% from 14 May 2025" in answers[0]
+    assert "145% from 10 Apr 2025" in answers[1]  # the day before the 30% began
+    assert "US tariffs on Japanese goods" in answers[2]
+
+
 def test_cold_process_answers_without_importing_discord(tmp_path: Path) -> None:
     db = tmp_path / "cold.db"
     code = (

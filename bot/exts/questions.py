@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from functools import partial
 
 import discord
@@ -12,10 +13,12 @@ from discord.ext import commands
 
 from bot.answer_stage import PendingReply
 from bot.exts.feedback import answered
+from bot.followup import Previous
 
 log = logging.getLogger("tradebot.questions")
 NONE = discord.AllowedMentions.none()
 WARNED_PRUNE_AT = 1_000  # past this many warned users, drop those whose cooldown is over
+THREAD_MEMORY = 5_000  # answers whose question a reply can continue
 
 
 class Questions(commands.Cog):
@@ -30,6 +33,9 @@ class Questions(commands.Cog):
         # user id -> when their cooldown ends: warned once per cooldown, then quiet.
         # Entries whose cooldown is over are dropped, so the map stays small.
         self.warned: dict[int, float] = {}
+        # The bot's answer messages -> what they answered, so a reply ("and Japan?")
+        # continues them; the oldest are forgotten past THREAD_MEMORY.
+        self.threads: OrderedDict[int, Previous] = OrderedDict()
 
     def _forget_expired(self, now: float) -> None:
         if len(self.warned) > WARNED_PRUNE_AT:
@@ -75,23 +81,37 @@ class Questions(commands.Cog):
         stage.submit(partial(self._answer, target, self._question(message)))
 
     async def _answer(self, target: PendingReply, question: str) -> None:
-        """Answer `question` (run by the answer stage, in a slot) and reply to it."""
+        """Answer `question` (run by the answer stage, in a slot) and reply to it; a reply
+        to one of the bot's answers continues that answer's question."""
         try:
             assistant = self.bot.assistant  # type: ignore[attr-defined]
-            _, embed, view = await answered(self.bot, assistant.ask, question)
-            await self._send(target, embed=embed, view=view)
+            previous = self.threads.get(target.replying_to) if target.replying_to else None
+            answer, embed, view = await answered(
+                self.bot, assistant.ask, question, previous=previous
+            )
+            sent = await self._send(target, embed=embed, view=view)
+            if sent is not None:
+                self._remember(sent.id, assistant.previous_of(answer))
         except Exception:
             log.exception("answering message %s failed", target.message_id)
 
-    async def _send(self, target: PendingReply, **fields: object) -> None:
+    def _remember(self, message_id: int, previous: Previous | None) -> None:
+        if previous is None:
+            return
+        self.threads[message_id] = previous
+        while len(self.threads) > THREAD_MEMORY:
+            self.threads.popitem(last=False)
+
+    async def _send(self, target: PendingReply, **fields: object) -> discord.Message | None:
         try:
-            await target.target(self.bot).reply(
+            return await target.target(self.bot).reply(
                 mention_author=False, allowed_mentions=NONE, **fields
             )
         except discord.HTTPException:
             log.warning("could not reply in channel %s", target.channel_id, exc_info=True)
         except Exception:
             log.exception("replying to message %s failed", target.message_id)
+        return None
 
     @app_commands.command(
         name="ask", description="Ask a question about trade tariffs in plain words."

@@ -22,6 +22,7 @@ from itertools import chain
 from rapidfuzz import fuzz, process
 
 from bot.cases import load_cases
+from bot.followup import load_follow_ups
 from bot.products import load_products
 from bot.query import Query
 from bot.search_words import load_retrieval_words
@@ -171,6 +172,8 @@ class Understanding:
     """The court case named (bot/data/cases.toml), or None; evidence like `{case}`."""
     aspect: str = "value"
     """How the question asks (bot/data/aspects.toml): "when", "who", "yes_no", ..."""
+    follow_up: str | None = None
+    """How it continues the previous question, if it does (bot/data/followups.toml)."""
     off_topic: bool = False
     """A word the tariff questions forbid is present ("electricity tariff", "hotel"): no
     reading of it is a trade question, so retrieval must not answer it either."""
@@ -318,6 +321,7 @@ class Engine:
         self.products = load_products()
         self.cases = load_cases()
         self.aspects = load_aspects()
+        self.follow_ups = load_follow_ups()
         # Examples are read like questions: a name in one ("the kuala lumpur arrangement")
         # becomes its slot, as it does in every question that names it.
         self._examples = {
@@ -578,6 +582,7 @@ class Engine:
             product=product,
             case=case,
             aspect=self._aspect(question, lowered),
+            follow_up=self.follow_ups.kind(normalise(lowered)),
             off_topic=self._off_topic_words.hits(seen, f" {matchable} ")
             or self._another_sense(matchable, present, seen),
         )

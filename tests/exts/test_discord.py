@@ -145,6 +145,23 @@ async def test_mention_gets_a_reply_with_the_answer(world) -> None:
     assert_no_pings(world.env)
 
 
+async def test_a_reply_to_the_bots_answer_continues_its_question(world) -> None:
+    me = world.env.bot.user
+    await world.member.send(world.channel, f"<@{me.id}> China's tariff on US goods on 1 June 2025?")
+    first = world.channel.last_message
+    assert "China's tariffs on American goods" in first.embeds[0].description
+    await world.member.send(world.channel, f"<@{me.id}> and Japan?", reply_to=first)
+    second = world.channel.last_message
+    assert second.author.id == me.id
+    # China's tariffs on US goods, continued: Japan's tariffs on US goods (none recorded).
+    assert "Japan's tariffs on American goods" in second.embeds[0].description.splitlines()[0]
+    # Not a reply: "and Japan?" alone has nothing to continue.
+    await world.member.send(world.channel, f"<@{me.id}> and Japan?")
+    third = world.channel.last_message.embeds[0].description.splitlines()[0]
+    assert "Japan's tariffs on American goods" not in third
+    assert_no_pings(world.env)
+
+
 async def test_a_long_mention_is_read_whole_not_cut(world) -> None:
     """The ask sits past the first 1,000 characters: a cut message would lose it."""
     me = world.env.bot.user
