@@ -46,8 +46,15 @@ def explanation(answer: Any) -> str:
         lines = ["Query: none (the question was not read)"]
     else:
         fields = answer.query.to_json()
+        fired = fields.pop("fired", [])
         shown = [f"  {k}: {v}" for k, v in fields.items() if v not in (None, False, [], {}, "")]
         lines = ["Query:", *shown]
+        if fired:
+            lines += ["Rules that fired:", *(f"  {rule}" for rule in fired)]
+    if answer.retrieved:
+        lines.append("Answered by: full-text retrieval over the facts")
+    elif answer.intent:
+        lines.append(f"Answered by: the strategy of intent {answer.intent}")
     if answer.stacking:
         lines.append("Stacking rules applied: " + ", ".join(r["rule"] for r in answer.stacking))
     return "\n".join(lines)

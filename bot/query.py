@@ -113,6 +113,8 @@ class Query:
     """"did it get extended?"."""
     asks_meaning: bool = False
     """Asks how or by what instrument ("which executive order?")."""
+    fired: tuple[str, ...] = ()
+    """The understanding rules that decided this reading, in words (`ask --explain`)."""
     follow_up: str | None = None
     """"lead" ("and Japan?"), "reverse" ("the other way?"), "before" or "after" ("and
     before that?") when the question continues the previous one (bot/followup.py)."""

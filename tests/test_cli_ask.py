@@ -26,6 +26,7 @@ KEYS = {
     "query",  # the Query answered (null for an empty line)
     "layers",  # one object per measure layer (empty unless a layered answer)
     "stacking",  # ids of the stacking rules applied
+    "retrieved",  # true when full-text retrieval over the facts found the answer
 }
 
 

@@ -29,8 +29,21 @@ def test_explain_prints_the_query(tmp_path: Path) -> None:
     assert "  intent: tariff_rate" in query and "  product: steel" in query
     assert "  importer: US" in query and "  exporter: CN" in query
     assert "'start': '2025-05-02'" in query and "  date_role: asked" in query
+    rules = result.output.split("Rules that fired:\n", 1)[1]
+    assert "tariff_rate: closest example" in rules and "product named: steel" in rules
+    assert "Answered by: the strategy of intent tariff_rate" in result.output
     plain = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "t.db")])
     assert "Query:" not in plain.output
+
+
+def test_explain_says_when_retrieval_answered(tmp_path: Path) -> None:
+    args = ["ask", "From what entry date did CBP stop collecting IEEPA duties?", "--explain"]
+    result = CliRunner().invoke(
+        main, [*args, "--as-of", "2026-03-01", "--db", str(tmp_path / "t.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Answered by: full-text retrieval over the facts" in result.output
+    assert "  terms: ['entry', 'cbp', 'stop', 'collecting', 'ieepa'" in result.output
 
 
 def test_explain_names_the_stacking_rules_of_a_layered_answer(capsys) -> None:

@@ -45,6 +45,8 @@ class Answer:
     """Tariff answers: one object per measure layer that applies (bot/answer/layer_text.py)."""
     stacking: list[dict[str, Any]] = field(default_factory=list)
     """The stacking rules a layered total relied on, with their sources."""
+    retrieved: bool = False
+    """Found by full-text retrieval over the facts, not by the intent's strategy."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class Answer:
             "query": self.query.to_json() if self.query is not None else None,
             "layers": self.layers,
             "stacking": self.stacking,
+            "retrieved": self.retrieved,
         }
 
 

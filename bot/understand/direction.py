@@ -8,100 +8,69 @@ exporter ("the tariff on China"): the tariff others put on its goods.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 
+from bot import datafiles
 from bot.products import synonym_words
 from bot.understand.entities import Mention
 
-BASE_GOODS = frozenset(
-    "goods products imports exports items stuff cars autos steel aluminum aluminium "
-    "shipments merchandise produce made manufactured exporters exporter companies firms "
-    "suppliers "
-    "sellers brands wares soybeans soybean soy beef pork chicken chips semiconductors evs "
-    "vehicles autos furniture toys electronics machinery wine avocados lumber parts phones "
-    "batteries apparel clothing shoes textiles solar lobster seafood whiskey bourbon devices "
-    "equipment sneakers".split()
-)
+WORD_LISTS = (
+    "goods", "arrival", "levy", "exporter_before", "importer_before", "role_skip",
+    "not_a_goods_modifier", "pair_words", "levy_adjectives", "levy_verbs", "levy_leads",
+    "global_words", "global_phrases", "comparing_words", "retaliation", "buyers",
+)  # fmt: skip
 
 
+class DirectionWordsError(ValueError):
+    pass
+
+
+def parse_direction_words(data: dict) -> dict[str, frozenset[str]]:
+    """Validate bot/data/direction.toml: every list present, lower-case words (phrases
+    only in `global_phrases`), nothing else."""
+    unknown = set(data) - set(WORD_LISTS)
+    if unknown:
+        raise DirectionWordsError(f"direction.toml: unknown list(s) {', '.join(sorted(unknown))}")
+    lists = {}
+    for key in WORD_LISTS:
+        value = data.get(key)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(w, str) and w.strip() and w == w.lower() for w in value)
+        ):
+            raise DirectionWordsError(f"direction.toml: `{key}` is a list of lower-case words")
+        if key != "global_phrases" and any(" " in w for w in value):
+            raise DirectionWordsError(f"direction.toml: `{key}` holds single words only")
+        lists[key] = frozenset(value)
+    return lists
+
+
+@lru_cache(maxsize=1)
+def load_direction_words() -> dict[str, frozenset[str]]:
+    return parse_direction_words(tomllib.loads(datafiles.read_text("direction.toml")))
+
+
+_WORDS = load_direction_words()
+BASE_GOODS = _WORDS["goods"]
 GOODS = BASE_GOODS | synonym_words()  # "South African wines", "Vietnamese cabinets"
-# "at the US border", "US ports": where goods arrive is the side that levies.
-ARRIVAL = frozenset({"border", "borders", "port", "ports"})
-LEVY = frozenset(
-    "tariff tariffs tarif tarifs tarrif tarrifs duty duties levy levies levied levying tax taxes "
-    "taxing taxed charge "
-    "charges charging charged impose imposes imposed imposing apply applies applied applying "
-    "put puts slap slaps slapped slapping retaliatory retaliation retaliates retaliate "
-    "retaliated retaliating surcharge rate rates "
-    "customs collects collect collecting".split()
-)
-EXPORTER_BEFORE = frozenset(
-    {"on", "against", "from", "for", "targeting", "toward", "towards", "at", "in"}
-)
-IMPORTER_BEFORE = frozenset({"by", "into", "to", "entering", "enter", "enters"})
-ROLE_SKIP = frozenset(
-    {
-        "the",
-        "all",
-        "any",
-        "of",
-        "goods",
-        "products",
-        "imports",
-        "exports",
-        "made",
-        "shipped",
-        "coming",
-        "sent",
-        "items",
-        "stuff",
-        "los",  # Spanish and French articles, left by the foreign-word table
-        "las",
-        "el",
-        "les",
-        "le",
-        "des",
-    }
-)
-NOT_A_GOODS_MODIFIER = frozenset(
-    "and or on from to for in of at by with into onto the a an is are was were its their "
-    "these those this that".split()
-)
-PAIR_WORDS = frozenset({"and", "vs", "versus", "v", "with", "between", "the", "or", "&"})
-LEVY_ADJECTIVES = frozenset(
-    "global import new current reciprocal retaliatory additional extra blanket overall total "
-    "average across the board baseline flat universal latest own".split()
-)
-LEVY_VERBS = frozenset(
-    "levies levied levying taxes taxing taxed charge charges charging charged impose imposes "
-    "imposed imposing apply applies applied applying put puts slap slaps slapped retaliates "
-    "collects collect collecting add adds adding added retaliate retaliated retaliating".split()
-)
-LEVY_LEADS = frozenset(
-    "its their his has have had now still is are was were cut cuts lower lowers lowered raise "
-    "raises raised reduce reduces reduced drop dropped hike hiked halve halved really slash "
-    "slashed slashes"
-    "actually".split()
-)
-GLOBAL_WORDS = frozenset(
-    {"global", "worldwide", "everyone", "everybody", "universal", "blanket", "122"}
-)
-GLOBAL_PHRASES = (
-    "across the board",
-    "all countries",
-    "all imports",
-    "every country",
-    "all trading partners",
-    "section 122",
-    "rest of the world",
-)
-
-
-COMPARING_WORDS = frozenset({"than", "compared", "compare", "comparison"})
-# "China's retaliatory tariffs", "Beijing retaliation": the party that retaliates levies.
-RETALIATION = frozenset({"retaliatory", "retaliation", "retaliates", "retaliated", "retaliate"})
-# "US importers pay ...": the buyers are in the country that levies.
-BUYERS = frozenset({"importer", "importers", "buyers", "consumers", "customers", "retailers"})
+ARRIVAL = _WORDS["arrival"]  # "at the US border": where goods arrive levies
+LEVY = _WORDS["levy"]
+EXPORTER_BEFORE = _WORDS["exporter_before"]
+IMPORTER_BEFORE = _WORDS["importer_before"]
+ROLE_SKIP = _WORDS["role_skip"]
+NOT_A_GOODS_MODIFIER = _WORDS["not_a_goods_modifier"]
+PAIR_WORDS = _WORDS["pair_words"]
+LEVY_ADJECTIVES = _WORDS["levy_adjectives"]
+LEVY_VERBS = _WORDS["levy_verbs"]
+LEVY_LEADS = _WORDS["levy_leads"]
+GLOBAL_WORDS = _WORDS["global_words"]
+GLOBAL_PHRASES = tuple(sorted(_WORDS["global_phrases"]))
+COMPARING_WORDS = _WORDS["comparing_words"]
+RETALIATION = _WORDS["retaliation"]  # "China's retaliatory tariffs": the retaliator levies
+BUYERS = _WORDS["buyers"]  # "US importers pay ...": the buyers' country levies
 
 
 @dataclass(frozen=True)
@@ -147,7 +116,7 @@ def _role(
     )
     if after and after[0] in ARRIVAL:
         return "importer"
-    if m.form == "demonym" and m.start > 0 and words[m.start - 1] in GOODS:
+    if m.form != "capital" and m.start > 0 and words[m.start - 1] in GOODS:
         return "exporter"  # "café brasileiro", "acciaio italiano": the adjective follows
     if after and after[0] in BUYERS and not (len(after) > 1 and after[1] in ("of", "in")):
         return "importer"

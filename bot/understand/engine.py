@@ -174,6 +174,8 @@ class Understanding:
     """How the question asks (bot/data/aspects.toml): "when", "who", "yes_no", ..."""
     follow_up: str | None = None
     """How it continues the previous question, if it does (bot/data/followups.toml)."""
+    fired: tuple[str, ...] = ()
+    """The rules that decided the reading, in words, for `ask --explain`."""
     off_topic: bool = False
     """A word the tariff questions forbid is present ("electricity tariff", "hotel"): no
     reading of it is a trade question, so retrieval must not answer it either."""
@@ -527,21 +529,28 @@ class Engine:
             # Only the best few get the (slower) subset comparison.
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
             candidates = self._rank([*rescored, *candidates[LONG_RESCORE:]])
-        candidates = self._with_learned(candidates, matchable)
-        candidates = truce_as_occasion(candidates, matchable)
-        candidates = change_needs_a_change_word(candidates)
+        fired: list[str] = []  # the re-ranking rules that changed the reading
+
+        def step(name: str, ranked: list[Candidate]) -> list[Candidate]:
+            if _reading(ranked) != _reading(candidates):
+                fired.append(name)
+            return ranked
+
+        candidates = step("learned phrasing", self._with_learned(candidates, matchable))
+        candidates = step("truce as an occasion", truce_as_occasion(candidates, matchable))
+        candidates = step("change needs a change word", change_needs_a_change_word(candidates))
         current = asks_current_value(question, matchable)
         compares = compares_two_points(slot_words, matchable, dates, today, current)
-        candidates = prefer_change(candidates, compares)
+        candidates = step("prefer the change reading", prefer_change(candidates, compares))
         if not compares and current:
-            candidates = prefer_rate(candidates)
+            candidates = step("prefer the current rate", prefer_rate(candidates))
         words_clean = [w for w in words if w != SENTINEL]
         padded = f" {' '.join(words_clean)} "
         named_events = tuple(
             dict.fromkeys(fid for phrase, fid in self._event_phrases if phrase in padded)
         )
         topics = [self._event_topics[f] for f in named_events if f in self._event_topics]
-        candidates = named_topic(candidates, topics, self.margin)
+        candidates = step("the named event's topic", named_topic(candidates, topics, self.margin))
         owners = possessive_words(lowered)  # "China's tariffs": written as the owner
         possessive = {m.start for m in mentions if m.text.split()[-1] in owners}
         top = candidates[0] if candidates else None
@@ -582,6 +591,7 @@ class Engine:
             product=product,
             case=case,
             aspect=self._aspect(question, lowered),
+            fired=tuple(_fired(top, fired, product, case)),
             follow_up=self.follow_ups.kind(normalise(lowered)),
             off_topic=self._off_topic_words.hits(seen, f" {matchable} ")
             or self._another_sense(matchable, present, seen),
@@ -760,3 +770,27 @@ class Engine:
                 strangers.add(word.lower())
         # Two of them: one may be a newspaper or a name we just lack ("says Reuters").
         return len(strangers) >= 2
+
+
+def _reading(candidates: list[Candidate]) -> tuple:
+    """What a re-ranking rule can change: the order of the readings and the top score."""
+    return (tuple(c.intent for c in candidates[:2]), candidates[0].score if candidates else 0.0)
+
+
+def _fired(
+    top: Candidate | None, reranked: list[str], product: str | None, case: str | None
+) -> list[str]:
+    """The rules behind a reading: the closest example phrasing and the evidence words,
+    the re-ranking rules that changed it, the product and court case named."""
+    out = []
+    if top is not None:
+        out.append(
+            f"{top.intent}: closest example {top.example!r} (similarity {top.similarity:.2f}, "
+            f"keyword evidence {top.evidence:.2f})"
+        )
+    out += [f"re-ranked: {name}" for name in reranked]
+    if product:
+        out.append(f"product named: {product} (bot/data/products.toml)")
+    if case:
+        out.append(f"court case named: {case} (bot/data/cases.toml)")
+    return out

@@ -256,6 +256,7 @@ def build_query(u: Understanding, today: date) -> Query:
         confidence=u.confidence,
         aspect="compare" if compare else u.aspect,
         follow_up=u.follow_up,
+        fired=u.fired,
         candidates=tuple((c.intent, round(c.score, 3)) for c in u.candidates),
         ambiguous=u.ambiguous,
         importer=u.direction.importer,

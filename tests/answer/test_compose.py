@@ -221,8 +221,10 @@ def test_json_contract(assistant) -> None:
         "query",
         "layers",
         "stacking",
+        "retrieved",
     }
     assert 0 <= data["confidence"] <= 1 and data["as_of"] == "2025-07-01"
+    assert data["retrieved"] is False
     layer_facts = {layer["fact"] for layer in data["layers"]}
     assert "us-cn-tariff-30" in layer_facts and layer_facts <= set(data["facts"])
     assert {"fact", "authority", "rate", "rate_kind", "products", "origins"} <= set(

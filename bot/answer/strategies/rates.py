@@ -233,6 +233,12 @@ def unnamed_pairs(kit: Kit, q: Query, rng: DateRange) -> tuple[list[Pair], str]:
     if q.parties:
         return [], ""
     kit.index.refresh()
+    if q.product:
+        # "copper 232?", "did upholstered sofas go up to 30%?": a product's duties are
+        # charged on every origin unless a country is named — the product decides which
+        # tariff is meant, before any rate the question quotes.
+        importers = kit.index.importers_of.get("WORLD", [])
+        return [(i, "WORLD", False) for i in importers], kit.t["rate"]["unnamed_product"]
     # "went down from 145 to what?": a bare number that is a tracked rate, after a word
     # that quotes a rate (a year or a count is not one).
     tracked = [n for n in q.rate_numbers if n in kit.index.pairs_by_rate]
@@ -248,11 +254,6 @@ def unnamed_pairs(kit: Kit, q: Query, rng: DateRange) -> tuple[list[Pair], str]:
             quoted=", ".join(sorted({percent(r) for r in rates})), subject=subjects
         )
         return [(i, e, False) for i, e in pairs], note
-    if q.product:
-        # "copper 232?": a product's duties are charged on every origin unless a country
-        # is named; the importers with measures on all partners are the ones asked about.
-        importers = kit.index.importers_of.get("WORLD", [])
-        return [(i, "WORLD", False) for i in importers], kit.t["rate"]["unnamed_product"]
     if not q.dates and not q.status_asked:
         return [], ""  # "what is a tariff?" is not a question about today's rates
     pairs = [

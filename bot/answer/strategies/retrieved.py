@@ -36,7 +36,9 @@ def retrieved(kit: Kit, asked: Asked) -> Answer | None:
     facts = [h.fact for h in hits]
     lines = [_line(kit, f, rng.end) for f in facts]
     # Answered by the facts' words, not by an intent: `intent` says so ("search").
-    return kit.answer({**base, "intent": base.get("intent") or SEARCH}, lines, facts, FOLLOW_UPS)
+    answer = kit.answer({**base, "intent": base.get("intent") or SEARCH}, lines, facts, FOLLOW_UPS)
+    answer.retrieved = True
+    return answer
 
 
 def _parties(kit: Kit, asked: Asked) -> list[str]:
