@@ -51,14 +51,20 @@ class Cases:
         """The case the question names: a named non-default case before the default one
         ("IEEPA refunds" is about the refunds), None when none is named."""
         text = f" {fold(question)} "
-        named = [c for c in self.cases if any(_names(text, w) for w in c.words)]
+        named = [c for c in self.cases if any(n in text for n in _needles(c))]
         named.sort(key=lambda c: c.default)
         return named[0].id if named else None
 
 
-def _names(text: str, word: str) -> bool:
-    folded = fold(word)
-    return f" {folded} " in text if folded.isascii() else word in text
+@lru_cache(maxsize=64)
+def _needles(case: Case) -> tuple[str, ...]:
+    """A case's words as found in folded text: whole words, or as written in scripts
+    without spaces. Folded once per case, not once per question."""
+    out = []
+    for word in case.words:
+        folded = fold(word)
+        out.append(f" {folded} " if folded.isascii() else word)
+    return tuple(out)
 
 
 def _case(item: dict[str, Any]) -> Case:

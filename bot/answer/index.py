@@ -109,6 +109,9 @@ class FactIndex:
                 all_goods[fact.importer].append(fact)
         self._all_goods_of = dict(all_goods)
         self._series = {}
+        # The full-text index is built here, with the rest, so no question pays for it.
+        self._search = FactSearch(facts, sources)
+        self._search_generation = self.generation
         self.by_id = {f.id: f for f in facts}
         self.newest_recorded = max((f.recorded for f in facts), default=None)
         # The by_pair keys themselves (not copies): one tuple per pair, ~10,000 at scale.
@@ -150,7 +153,7 @@ class FactIndex:
             self.first_reported[f.id] = min(announced, default=f.recorded)
 
     def fact_search(self) -> FactSearch:
-        """The full-text index of the facts, built on first use after each rebuild."""
+        """The full-text index of the facts, built with the index (never on a question)."""
         self._ensure_built()
         with self._lock:
             if self._search is None or self._search_generation != self.generation:

@@ -189,11 +189,13 @@ class Kit:
         cited with their sources but do not set the staleness or confidence notes."""
         unique: list[Fact] = list({f.id: f for f in [*used, *(context or [])]}.values())
         sources: list[Source] = []
+        cited: set[str] = set()  # by id: comparing whole sources costs more than it says
         quotes: dict[str, str] = {}
         for fact in unique:
             for citation in fact.citations:
                 source = self.index.sources.get(citation.source_id)
-                if source and source not in sources:
+                if source and source.id not in cited:
+                    cited.add(source.id)
                     sources.append(source)
                 if source and citation.quote and source.id not in quotes:
                     quotes[source.id] = citation.quote

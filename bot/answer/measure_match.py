@@ -106,7 +106,7 @@ def select(
     products: Products | None = None,
 ) -> Selection:
     products = products or load_products()
-    measures = list(measures)
+    measures = [f for f in measures if f.importer == importer]  # one pass, shared below
     found = _candidates(measures, importer, origin, day, vocab)
     matching = [f for f in found if covers_product(f, product, products)]
     in_force = most_specific(
@@ -138,6 +138,8 @@ def _recently_ended(
     since = day - RECENTLY_ENDED if day > date.min + RECENTLY_ENDED else date.min
     last: dict[tuple, Fact] = {}
     for f in measures:
+        if f.valid_to is None or not (since < f.valid_to <= day):
+            continue  # most measures: the cheap test first
         key = _layer_key(f)
         if (
             key is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -28,6 +28,8 @@ from bot.search_words import RetrievalWords, common_words, load_retrieval_words
 from bot.store.model import Fact, Source
 
 MAX_HITS = 2
+SEARCH_LIMIT = 200  # BM25's best rows checked against the parties and the terms
+QUOTE = '"'
 TELLING_FREQUENCY = 0.05  # a word in at most 5% of the facts tells which fact is meant
 SECOND_HIT_RANK = 0.85  # BM25 ranks are negative: at least 85% of the best one's
 
@@ -84,12 +86,12 @@ class FactSearch:
         self,
         terms: Sequence[str],
         *,
-        allowed: Iterable[str] | None = None,
+        allowed: Callable[[Fact], bool] | None = None,
         restricted: bool = False,
-        current: frozenset[str] = frozenset(),
+        current: Callable[[Fact], bool] | None = None,
         words: RetrievalWords | None = None,
     ) -> list[Hit]:
-        """The facts (among `allowed` ids, if given) that match enough of the distinctive
+        """The facts (those `allowed` says, if given) that match enough of the distinctive
         terms, best first. A hit must contain all of them when there are three or fewer,
         else two thirds (one shared word is a coincidence, not an answer), and
         one of those must tell: a trade word ("ieepa", "cape") or a word that is neither
@@ -102,16 +104,20 @@ class FactSearch:
         # Short questions are precise: every word must be there ("de minimis threshold"
         # is not answered by a fact about de minimis that names no threshold).
         needed = len(distinct) if len(distinct) <= 3 else math.ceil(len(distinct) * 2 / 3)
-        query = " OR ".join(f'"{t}"' for t in distinct)
-        with self._lock:
-            rows = list(
-                self._db["facts"].search(query, columns=["id"], limit=50, include_rank=True)
-            )
-        keep = set(allowed) if allowed is not None else None
+        query = " OR ".join(f'"{t.replace(QUOTE, "")}"' for t in distinct)
+        try:
+            with self._lock:
+                rows = list(
+                    self._db["facts"].search(
+                        query, columns=["id"], limit=SEARCH_LIMIT, include_rank=True
+                    )
+                )
+        except sqlite3.OperationalError:  # a term FTS5 cannot parse: no hit, not a crash
+            return []
         hits = []
         stems = dict(zip(distinct, _stems(distinct), strict=True))
         for row in rows:
-            if keep is not None and row["id"] not in keep:
+            if allowed is not None and not allowed(self._facts[row["id"]]):
                 continue
             have = self._stems[row["id"]]
             matched = tuple(t for t in distinct if stems[t] in have)
@@ -120,7 +126,7 @@ class FactSearch:
             ):
                 hits.append(Hit(self._facts[row["id"]], row["rank"], matched))
         # More terms matched first; then a fact true on the day asked (`current`); then BM25.
-        hits.sort(key=lambda h: (-len(h.matched), h.fact.id not in current, h.rank))
+        hits.sort(key=lambda h: (-len(h.matched), not (current and current(h.fact)), h.rank))
         if not hits:
             return []
         # A second fact only when it matches as many terms and ranks nearly as well.

@@ -26,24 +26,28 @@ from bot.followup import load_follow_ups
 from bot.products import load_products
 from bot.query import Query
 from bot.search_words import load_retrieval_words
+from bot.understand.asking import CLAUSES, FOCUS, ask_part
 from bot.understand.aspects import load_aspects
 from bot.understand.dates import HOLIDAYS, MONTHS, SENTINEL, DateRange, DateReader
 from bot.understand.direction import Direction, resolve
 from bot.understand.entities import EntityIndex, Mention
 from bot.understand.foreign import load_foreign_words
-from bot.understand.query_flags import SENTENCES, build_query, venue_codes
+from bot.understand.keywords import IntentKeys, WordSet, any_alternative_holds
+from bot.understand.query_flags import build_query, venue_codes
 from bot.understand.readings import (
     Candidate,
     asks_current_value,
     change_needs_a_change_word,
     compares_two_points,
+    fired_rules,
     named_topic,
     prefer_change,
     prefer_rate,
+    reading_of,
     truce_as_occasion,
 )
 from bot.understand.rules import SLOTS, Intent, Rules, to_matchable
-from bot.understand.scan import possessive_words, trailing_context
+from bot.understand.scan import possessive_words
 from bot.understand.text import MAX_UNDERSTOOD_CHARS, normalise
 from bot.vocabulary import Vocabulary
 
@@ -63,50 +67,13 @@ SUBSET_WORDS = 8  # examples shorter than this get less credit as a subset of a 
 MIN_SIMILARITY = 25
 LEARNED_MIN_SIMILARITY = 90  # below this an intent cannot reach the threshold: skip the work
 PERCENT_WORD = re.compile(r"\d+(?:\.\d+)?%")
-CLAUSES = re.compile(r"\s[—–-]\s|[,;:]\s|\?\s")  # where a question's clauses part
 TARIFF_INTENTS = ("tariff_rate", "rate_change")
-_LEADING_CONTEXT = re.compile(
-    r"^\s*(?:(?:yo|ok|okay|so|hey|well|btw|and)\W+)?"
-    r"(?:now that|given that|seeing (?:as|that)|considering (?:that)?)\b[^,?]*,\s*(.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_QUESTION_START = re.compile(
-    r"^\W*(?:so\s+|and\s+|ok\s+)?(?:what|how|when|where|which|who|whose|is|are|was|were|"
-    r"did|does|do|can|could|will|would|has|have)\b",
-    re.IGNORECASE,
-)
+OTHER_SENSE = object()  # _score: the topic's words, in another sense of them
 META_INTENTS = frozenset({"help", "greeting", "sources"})
 FOCUS_MARGIN = 0.2  # a clear winner over the whole text is not re-read from its ask part
 RESCUE_MARGIN = 0.05  # the ask part may lift a near miss of the whole text, nothing weaker
 
 
-def ask_part(question: str) -> str | None:
-    """The part of a question that asks, when the rest is context: after a turn ("...,
-    but my question is: ..."), after a leading "now that ...," clause, or the question
-    sentence among several ("The Supreme Court just ruled. What's the tariff now?")."""
-    turn = list(FOCUS.finditer(question))
-    if turn and question[turn[-1].end() :].strip():
-        return question[turn[-1].end() :]
-    leading = _LEADING_CONTEXT.match(question)
-    if leading:
-        return leading.group(1)
-    trailing = trailing_context(question)
-    if trailing:
-        return trailing
-    sentences = [s for s in SENTENCES.split(question.strip()) if s.strip()]
-    if len(sentences) < 2:
-        return None
-    asking = ["?" in s or bool(_QUESTION_START.match(s)) for s in sentences]
-    if asking.count(True) != 1:  # several questions, or none: no single ask to prefer
-        return None
-    return sentences[asking.index(True)]
-
-
-FOCUS = re.compile(
-    r"\b(?:but|however|anyway|anyways|my (?:real |actual )?question is|"
-    r"what i (?:really |actually )?(?:need|want)(?: to know)?(?: is)?)\b\s*[:,-]?",
-    re.IGNORECASE,
-)
 # The entity an intent is about: a close call goes to the reading whose entity is named.
 ENTITY_OF_INTENT = {
     "tariff_rate": "party",
@@ -211,73 +178,6 @@ class Understanding:
     @property
     def officials(self) -> list[str]:
         return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "official"))
-
-
-@dataclass(frozen=True)
-class WordSet:
-    """Keywords split once into single words (a set lookup) and phrases (a substring
-    test), so checking an intent's keywords costs a few set operations per question."""
-
-    words: frozenset[str]
-    phrases: tuple[str, ...]
-    by_first: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    """The phrases by their first word: only those whose first word is present can occur
-    (every word of the text is in `present`), so most questions test none of them."""
-    _firsts: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
-
-    @classmethod
-    def of(cls, items: frozenset[str]) -> WordSet:
-        phrases = tuple(sorted(f" {w} " for w in items if " " in w))
-        by_first: dict[str, list[str]] = {}
-        for p in phrases:
-            by_first.setdefault(p.split()[0], []).append(p)
-        return cls(
-            frozenset(w for w in items if " " not in w),
-            phrases,
-            {k: tuple(v) for k, v in by_first.items()},
-        )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_firsts", frozenset(self.by_first))
-
-    def _phrases_in(self, present: set[str]) -> list[str]:
-        by_first = self.by_first
-        return [p for w in self._firsts.intersection(present) for p in by_first[w]]
-
-    def hits(self, present: set[str], padded: str) -> bool:
-        if not self.words.isdisjoint(present):
-            return True
-        for w in self._firsts.intersection(present):
-            for p in self.by_first[w]:
-                if p in padded:
-                    return True
-        return False
-
-    def count(self, present: set[str], padded: str) -> int:
-        return len(self.words & present) + sum(1 for p in self._phrases_in(present) if p in padded)
-
-
-def _any_alternative_holds(
-    requires: tuple[tuple[WordSet, ...], ...], present: set[str], padded: str
-) -> bool:
-    """Is every word group of some alternative present? (Plain loops: this runs for
-    every intent on every question.)"""
-    for alternative in requires:
-        for group in alternative:
-            if not group.hits(present, padded):
-                break
-        else:
-            return True
-    return False
-
-
-@dataclass(frozen=True)
-class IntentKeys:
-    forbid: WordSet
-    boost: WordSet
-    requires: tuple[tuple[WordSet, ...], ...]
-    always_forbid: WordSet = field(default_factory=lambda: WordSet.of(frozenset()))
-    forbid_unless: WordSet = field(default_factory=lambda: WordSet.of(frozenset()))
 
 
 class Engine:
@@ -522,9 +422,13 @@ class Engine:
         # Forbidden words may hide in dates ("the Christmas truce of 1914").
         seen = present.union(*(normalise(found.text).split() for found in dates))
         query = " ".join(sorted(matchable.split())) if self._presorted else matchable
-        candidates = self._rank(
+        scored = [
             self._score(i, matchable, query, present, seen) for i in self.rules.intents.values()
-        )
+        ]
+        # A topic's words in another sense of it ("the Christmas truce"): off topic for
+        # retrieval too.
+        other_sense = any(s is OTHER_SENSE for s in scored)
+        candidates = self._rank(s for s in scored if isinstance(s, Candidate))
         if matchable.count(" ") >= LONG_QUESTION_WORDS and candidates:
             # Only the best few get the (slower) subset comparison.
             rescored = [self._subset(c, matchable) for c in candidates[:LONG_RESCORE]]
@@ -532,7 +436,7 @@ class Engine:
         fired: list[str] = []  # the re-ranking rules that changed the reading
 
         def step(name: str, ranked: list[Candidate]) -> list[Candidate]:
-            if _reading(ranked) != _reading(candidates):
+            if reading_of(ranked) != reading_of(candidates):
                 fired.append(name)
             return ranked
 
@@ -591,10 +495,9 @@ class Engine:
             product=product,
             case=case,
             aspect=self._aspect(question, lowered),
-            fired=tuple(_fired(top, fired, product, case)),
+            fired=tuple(fired_rules(top, fired, product, case)),
             follow_up=self.follow_ups.kind(normalise(lowered)),
-            off_topic=self._off_topic_words.hits(seen, f" {matchable} ")
-            or self._another_sense(matchable, present, seen),
+            off_topic=self._off_topic_words.hits(seen, f" {matchable} ") or other_sense,
         )
 
     def _aspect(self, question: str, lowered: str) -> str:
@@ -605,39 +508,25 @@ class Engine:
         clauses = [normalise(c) for c in CLAUSES.split(asking_text) if c.strip()]
         return self.aspects.aspect(clauses, normalise(lowered))
 
-    def _another_sense(self, text: str, present: set[str], seen: set[str]) -> bool:
-        """Does the question look like one of the topics (an intent's required words are
-        there) but in another sense, by that intent's own checks ("the Christmas truce of
-        1914", "the Supreme Court of Canada")? Then retrieval must not answer it either."""
-        padded = f" {text} "
-        for intent in self.rules.intents.values():
-            keys = self._keys[intent.name]
-            if keys.requires and not _any_alternative_holds(keys.requires, present, padded):
-                continue
-            if not keys.requires:
-                continue
-            forbidden = keys.forbid.hits(seen, padded) and (
-                keys.always_forbid.hits(seen, padded) or not keys.forbid_unless.hits(seen, padded)
-            )
-            if forbidden or self._off_topic(intent, text, present):
-                return True
-        return False
-
     def _score(
         self, intent: Intent, text: str, query: str, present: set[str], seen: set[str]
-    ) -> Candidate | None:
+    ) -> Candidate | object | None:
         """`query` is `text` with its words sorted when the scorer is token_sort_ratio;
-        `seen` is `present` plus the words of the dates (for forbidden words only)."""
+        `seen` is `present` plus the words of the dates (for forbidden words only).
+        OTHER_SENSE when the intent's required words are there but its own checks say
+        the question means something else ("the Christmas truce of 1914")."""
         padded = f" {text} "
         keys = self._keys[intent.name]
         if keys.forbid.hits(seen, padded) and (
             keys.always_forbid.hits(seen, padded) or not keys.forbid_unless.hits(seen, padded)
         ):
+            if keys.requires and any_alternative_holds(keys.requires, present, padded):
+                return OTHER_SENSE
             return None
-        if keys.requires and not _any_alternative_holds(keys.requires, present, padded):
+        if keys.requires and not any_alternative_holds(keys.requires, present, padded):
             return None
         if self._off_topic(intent, text, present):
-            return None
+            return OTHER_SENSE if keys.requires else None
         if self._presorted:
             # token_sort_ratio == ratio of the sorted words; the examples were sorted once.
             best = process.extractOne(
@@ -770,27 +659,3 @@ class Engine:
                 strangers.add(word.lower())
         # Two of them: one may be a newspaper or a name we just lack ("says Reuters").
         return len(strangers) >= 2
-
-
-def _reading(candidates: list[Candidate]) -> tuple:
-    """What a re-ranking rule can change: the order of the readings and the top score."""
-    return (tuple(c.intent for c in candidates[:2]), candidates[0].score if candidates else 0.0)
-
-
-def _fired(
-    top: Candidate | None, reranked: list[str], product: str | None, case: str | None
-) -> list[str]:
-    """The rules behind a reading: the closest example phrasing and the evidence words,
-    the re-ranking rules that changed it, the product and court case named."""
-    out = []
-    if top is not None:
-        out.append(
-            f"{top.intent}: closest example {top.example!r} (similarity {top.similarity:.2f}, "
-            f"keyword evidence {top.evidence:.2f})"
-        )
-    out += [f"re-ranked: {name}" for name in reranked]
-    if product:
-        out.append(f"product named: {product} (bot/data/products.toml)")
-    if case:
-        out.append(f"court case named: {case} (bot/data/cases.toml)")
-    return out

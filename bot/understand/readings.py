@@ -172,3 +172,27 @@ def named_topic(candidates: list[Candidate], topics: list[str], margin: float) -
     # First, and clear of the other reading (not a coin toss to ask about).
     lifted = replace(named, score=max(named.score, other.score + margin))
     return [lifted, *[c for c in candidates if c is not named]]
+
+
+def reading_of(candidates: list[Candidate]) -> tuple:
+    """What a re-ranking rule can change: the order of the readings and the top score."""
+    return (tuple(c.intent for c in candidates[:2]), candidates[0].score if candidates else 0.0)
+
+
+def fired_rules(
+    top: Candidate | None, reranked: list[str], product: str | None, case: str | None
+) -> list[str]:
+    """The rules behind a reading: the closest example phrasing and the evidence words,
+    the re-ranking rules that changed it, the product and court case named."""
+    out = []
+    if top is not None:
+        out.append(
+            f"{top.intent}: closest example {top.example!r} (similarity {top.similarity:.2f}, "
+            f"keyword evidence {top.evidence:.2f})"
+        )
+    out += [f"re-ranked: {name}" for name in reranked]
+    if product:
+        out.append(f"product named: {product} (bot/data/products.toml)")
+    if case:
+        out.append(f"court case named: {case} (bot/data/cases.toml)")
+    return out

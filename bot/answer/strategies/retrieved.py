@@ -22,14 +22,11 @@ def retrieved(kit: Kit, asked: Asked) -> Answer | None:
     if not q.in_domain or not q.terms:
         return None
     parties = _parties(kit, asked)
-    allowed = [
-        f.id
-        for f in kit.index.facts
-        if not f.retracted and f.valid_from <= rng.end and _involves(kit, f, parties)
-    ]
-    current = frozenset(f.id for f in kit.index.facts if f.is_valid_on(rng.end))
     hits = kit.index.fact_search().search(
-        q.terms, allowed=allowed, restricted=bool(parties), current=current
+        q.terms,
+        allowed=lambda f: f.valid_from <= rng.end and _involves(kit, f, parties),
+        restricted=bool(parties),
+        current=lambda f: f.is_valid_on(rng.end),
     )
     if not hits:
         return None
