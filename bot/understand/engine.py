@@ -526,7 +526,10 @@ class Engine:
         if keys.requires and not any_alternative_holds(keys.requires, present, padded):
             return None
         if self._off_topic(intent, text, present):
-            return OTHER_SENSE if keys.requires else None
+            # Another sense of the topic's words ("the Olympic truce") rules retrieval out
+            # too; another party's truce or talks ("the EU's suspension") does not.
+            sense = keys.requires and self._off_topic(intent, text, present, parties=False)
+            return OTHER_SENSE if sense else None
         if self._presorted:
             # token_sort_ratio == ratio of the sorted words; the examples were sorted once.
             best = process.extractOne(
@@ -543,7 +546,9 @@ class Engine:
         score = self.weight * similarity + (1 - self.weight) * evidence
         return Candidate(intent.name, score, similarity, evidence, best[0] if best else "")
 
-    def _off_topic(self, intent: Intent, text: str, present: set[str]) -> bool:
+    def _off_topic(
+        self, intent: Intent, text: str, present: set[str], parties: bool = True
+    ) -> bool:
         """Is the question about another topic that shares this intent's nouns?
 
         "peace talks", "the Olympic truce", "Prime Day deals": a word before a topic noun
@@ -570,7 +575,7 @@ class Engine:
                 ]
                 if after and after[0] not in known:
                     return True
-        if intent.needs_party:
+        if parties and intent.needs_party:
             named = {w[len("znamed") :].upper() for w in present if w.startswith("znamed")}
             if named and not named & intent.needs_party:
                 return True

@@ -232,7 +232,9 @@ def in_domain(u: Understanding) -> bool:
     alone is not enough ("who is the president of South Korea?") — and not ruled out by
     a forbidden word."""
     lists = load_retrieval_words()
-    text = f" {' '.join(u.words)} "
+    # The words as read (other languages in English) and as written, dates included
+    # ("how many soybeans did China import last year?").
+    text = f" {' '.join(u.words)} {u.normalised} "
     if u.off_topic or any(f" {w} " in text for w in lists.off_topic):
         return False
     if u.product or u.case or u.courts:

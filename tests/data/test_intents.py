@@ -96,6 +96,9 @@ def test_templates_use_only_known_placeholders() -> None:
         "owner",
         "product",
         "origin",
+        "first",
+        "second",
+        "which",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():

@@ -18,8 +18,8 @@ from bot.answer.strategies.rates import (
     missing_line,
     tariff_rate,
     which_tariff,
-    yes_no_line,
 )
+from bot.answer.verdicts import yes_no_line
 from bot.dates import DateRange
 from bot.present import human_date
 from bot.store import Fact

@@ -14,6 +14,7 @@ from bot.answer.kit import Asked, Kit
 from bot.answer.names import capital, on_range, overlaps
 from bot.answer.products import ProductNote
 from bot.answer.strategies import rate_layers
+from bot.answer.verdicts import compare_line, pair_value, yes_no_line
 from bot.dates import DateRange
 from bot.present import human_date, percent
 from bot.query import Query
@@ -38,6 +39,7 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
     missing: list[str] = []
     context: list[Fact] = []  # the replaced rates: cited, not the answer
     views: list[rate_layers.LayerView] = []
+    values: list[tuple[str, str, float | None]] = []  # each pair's one rate, to compare
     # A named product: the all-goods rate is labelled so, never given as the product's.
     note = ProductNote.for_question(q.product, kit.t)
     for n, (importer, exporter, reading) in enumerate(pairs):
@@ -62,6 +64,7 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
                 )
             lines.extend(layers.lines)
             used.extend(layers.used)
+            values.append((importer, exporter, pair_value(layers, facts, True, layers.stack.day)))
             continue
         if not facts:
             missing.append(missing_line(kit, importer, exporter, until or rng))
@@ -78,6 +81,9 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
             series_used.append(fact)
             if not other_way:
                 context.extend(previous(kit, fact, series))
+        if importer and exporter and not other_way:
+            day = rate_layers.answer_day(rng, until, as_of)
+            values.append((importer, exporter, pair_value(layers, facts, False, day)))
         if layers is not None and not layers.layered:
             lines.extend(layers.lines)  # the "also:" line of product measures
             context.extend(layers.used)  # cited; the notes are about the rate asked
@@ -86,44 +92,13 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
     lines.extend(note.caveats(series_used))
-    verdict = yes_no_line(kit, q, views, used, rng.end)
-    if verdict:  # "is it still 145%?": the answer starts with yes or no
+    verdict = yes_no_line(kit, q, views, used, rng.end) or compare_line(
+        kit, q, values, rate_layers.answer_day(rng, until, as_of)
+    )
+    if verdict:  # "is it still 145%?", "Chinese vs Vietnamese goods": the verdict first
         lines.insert(0, verdict)
     answer = kit.answer(base, lines + missing, used, kit.rate_follow_ups(used), context=context)
     return _with_layers(answer, views)
-
-
-def yes_no_line(
-    kit: Kit, q: Query, views: list[rate_layers.LayerView], used: list[Fact], day: date
-) -> str | None:
-    """ "No: 30% on 20 May 2025, not 145%." for a yes/no question quoting a rate, when the
-    answer states one rate for the day; None otherwise (nothing to say yes or no to)."""
-    if q.aspect != "yes_no":
-        return None
-    quoted = set(q.quoted_rates) | {n for n in q.rate_numbers if n in kit.index.pairs_by_rate}
-    if not quoted:
-        return None
-    values = {
-        v.stack.total if v.stack.total is not None else v.stack.floor
-        for v in views
-        if v.layered and v.selection.in_force
-    } - {None}
-    if not values:
-        values = {
-            f.rate
-            for f in used
-            if f.kind == "tariff_rate" and f.rate is not None and f.is_valid_on(day)
-        }
-    if len(values) != 1:
-        return None
-    value = values.pop()
-    if q.rate_bound == "above":
-        yes = all(value > r for r in quoted)
-    elif q.rate_bound == "below":
-        yes = all(value < r for r in quoted)
-    else:
-        yes = value in quoted
-    return kit.t["rate"]["yes" if yes else "no"].format(value=percent(value), day=human_date(day))
 
 
 def _layers_answer(
@@ -192,7 +167,7 @@ def pairs_asked(kit: Kit, q: Query) -> list[Pair]:
     """(importer, exporter, is_a_reading) pairs the question asks about."""
     if q.importer and q.exporter:
         if q.both_ways:
-            return [(q.importer, q.exporter, False), (q.exporter, q.importer, False)]
+            return _two_sides(kit, q.importer, q.exporter)
         return [(q.importer, q.exporter, False)]
     kit.index.refresh()
     if q.exporter:
@@ -213,6 +188,23 @@ def pairs_asked(kit: Kit, q: Query) -> list[Pair]:
     if q.global_asked:
         return [(i, "WORLD", False) for i in kit.index.importers_of.get("WORLD", [])]
     return []
+
+
+def _two_sides(kit: Kit, a: str, b: str) -> list[Pair]:
+    """Two parties and no direction: each side's tariff on the other — unless neither
+    is recorded and a third party taxes both ("Chinese vs Vietnamese goods",
+    "Cambodia or Thailand?"): then that party's tariffs on each, read as such."""
+    kit.index.refresh()
+    if kit.index.series(a, b) or kit.index.series(b, a):
+        return [(a, b, False), (b, a, False)]
+    common = [
+        i
+        for i in kit.index.importers_of.get(a, [])
+        if i in kit.index.importers_of.get(b, []) and i not in (a, b)
+    ]
+    if common:
+        return [(common[0], a, True), (common[0], b, True)]
+    return [(a, b, False), (b, a, False)]
 
 
 def asked_pairs(kit: Kit, q: Query, rng: DateRange) -> tuple[list[Pair], list[str]]:
