@@ -28,3 +28,27 @@ def read_text(name: str) -> str:
     if folder is not None and (folder / name).is_file():
         return (folder / name).read_text(encoding="utf-8")
     return resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def word_lists(
+    data: dict, keys: tuple[str, ...], file: str, *, single_words: tuple[str, ...] = ()
+) -> dict[str, tuple[str, ...]]:
+    """The word lists `keys` of a data file, validated: each a non-empty list of
+    lower-case words or phrases (single words only for `single_words`), no other key
+    that is a list. Raises ValueError with one line naming the file and the list."""
+    unknown = {k for k, v in data.items() if isinstance(v, list)} - set(keys)
+    if unknown:
+        raise ValueError(f"{file}: unknown list(s) {', '.join(sorted(unknown))}")
+    lists = {}
+    for key in keys:
+        value = data.get(key)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(w, str) and w.strip() and w == w.lower() for w in value)
+        ):
+            raise ValueError(f"{file}: `{key}` is a list of lower-case words")
+        if key in single_words and any(" " in w for w in value):
+            raise ValueError(f"{file}: `{key}` holds single words only")
+        lists[key] = tuple(value)
+    return lists

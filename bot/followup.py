@@ -19,6 +19,7 @@ from bot.dates import DateRange
 from bot.query import Query
 
 KINDS = ("lead", "reverse", "before", "after")
+LISTS = ("leads", "reverse", "before", "after")
 
 
 class FollowUpsError(ValueError):
@@ -50,16 +51,12 @@ class FollowUpWords:
 
 
 def parse_follow_ups(data: dict) -> FollowUpWords:
-    lists = {}
-    for key in ("leads", "reverse", "before", "after"):
-        value = data.get(key)
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(p, str) and p.strip() and p == p.lower() for p in value)
-        ):
-            raise FollowUpsError(f"followups.toml: `{key}` is a list of lower-case phrases")
-        lists[key] = tuple(value)
+    try:
+        lists = datafiles.word_lists(
+            data, ("leads", "reverse", "before", "after"), "followups.toml"
+        )
+    except ValueError as exc:
+        raise FollowUpsError(str(exc)) from None
     max_words = data.get("max_words")
     if not isinstance(max_words, int) or not 1 <= max_words <= 20:
         raise FollowUpsError("followups.toml: `max_words` is a whole number from 1 to 20")

@@ -27,19 +27,14 @@ class RetrievalWords:
 
 
 def parse_retrieval_words(data: dict) -> RetrievalWords:
-    lists = {}
-    for key in KEYS:
-        value = data.get(key)
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(w, str) and w.strip() and w == w.lower() for w in value)
-        ):
-            raise SearchWordsError(f"retrieval.toml: `{key}` is a list of lower-case words")
-        lists[key] = frozenset(value)
-    unknown = set(data) - set(KEYS)
-    if unknown:
-        raise SearchWordsError(f"retrieval.toml: unknown key(s) {', '.join(sorted(unknown))}")
+    try:
+        found = datafiles.word_lists(data, KEYS, "retrieval.toml")
+    except ValueError as exc:
+        raise SearchWordsError(str(exc)) from None
+    extra = set(data) - set(KEYS)
+    if extra:
+        raise SearchWordsError(f"retrieval.toml: unknown key(s) {', '.join(sorted(extra))}")
+    lists = {key: frozenset(words) for key, words in found.items()}
     return RetrievalWords(
         lists["stop_words"],
         lists["generic_words"],

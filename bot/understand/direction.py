@@ -30,22 +30,12 @@ class DirectionWordsError(ValueError):
 def parse_direction_words(data: dict) -> dict[str, frozenset[str]]:
     """Validate bot/data/direction.toml: every list present, lower-case words (phrases
     only in `global_phrases`), nothing else."""
-    unknown = set(data) - set(WORD_LISTS)
-    if unknown:
-        raise DirectionWordsError(f"direction.toml: unknown list(s) {', '.join(sorted(unknown))}")
-    lists = {}
-    for key in WORD_LISTS:
-        value = data.get(key)
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(w, str) and w.strip() and w == w.lower() for w in value)
-        ):
-            raise DirectionWordsError(f"direction.toml: `{key}` is a list of lower-case words")
-        if key != "global_phrases" and any(" " in w for w in value):
-            raise DirectionWordsError(f"direction.toml: `{key}` holds single words only")
-        lists[key] = frozenset(value)
-    return lists
+    single = tuple(k for k in WORD_LISTS if k != "global_phrases")
+    try:
+        found = datafiles.word_lists(data, WORD_LISTS, "direction.toml", single_words=single)
+    except ValueError as exc:
+        raise DirectionWordsError(str(exc)) from None
+    return {key: frozenset(words) for key, words in found.items()}
 
 
 @lru_cache(maxsize=1)

@@ -24,5 +24,5 @@ def test_a_malformed_list_is_refused_with_its_name() -> None:
         parse_retrieval_words({**data, "stop_words": "the"})
     with pytest.raises(SearchWordsError, match="domain_words"):
         parse_retrieval_words({**data, "domain_words": ["IEEPA"]})
-    with pytest.raises(SearchWordsError, match="unknown key"):
+    with pytest.raises(SearchWordsError, match="unknown list"):
         parse_retrieval_words({**data, "stopwords": ["the"]})
