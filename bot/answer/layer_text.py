@@ -68,9 +68,6 @@ def layer_line(
         if layer.instrument
         else "",
         since=human_date(layer.fact.valid_from),
-        until=phrases["until"].format(until=human_date(layer.fact.valid_to))
-        if layer.fact.valid_to
-        else "",
     )
 
 

@@ -54,7 +54,6 @@ REQUIRED_PHRASES: tuple[str, ...] = (
     "pending",
     "excepted",
     "ended",
-    "until",
 )
 # Fields each effect needs (besides id, effect, dates, summary, source) and may have.
 _NEEDS: dict[str, tuple[str, ...]] = {

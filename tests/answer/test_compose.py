@@ -254,7 +254,9 @@ def test_after_a_court_event_the_rate_question_stays_a_rate_question(assistant) 
         "2026-04-01",
     )
     assert a.intent in ("tariff_rate", "rate_change") and a.outcome == "answer"
-    assert "10% from 24 Feb 2026" in a.text and "China included" in a.text
+    assert "Section 122 surcharge: 10%" in a.text and "from 24 Feb 2026" in a.text
+    # The 15% announced then and never implemented is named as such, not counted.
+    assert "Announced, not in force: Section 122 surcharge: 15%" in a.text
 
 
 def test_a_pair_without_its_own_rate_gets_the_tariff_on_all_partners(assistant) -> None:

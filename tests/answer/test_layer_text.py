@@ -54,7 +54,7 @@ def test_a_layer_line_names_authority_product_rate_instrument_and_start() -> Non
 def test_a_steel_answer_before_june_says_why_the_reciprocal_tariff_is_not_charged() -> None:
     lines = lines_for("CN", "steel", date(2025, 5, 20))
     assert lines == [
-        "Section 232 (steel): 25%, from 12 Mar 2025 until 4 Jun 2025",
+        "Section 232 (steel): 25%, from 12 Mar 2025",
         "fentanyl/border duty (IEEPA): 20%, from 4 Mar 2025",
         "Not charged: reciprocal tariff (IEEPA) — goods subject to Section 232 duties are "
         "exempt from the reciprocal tariff (from 2 Apr 2025).",

@@ -117,7 +117,10 @@ def _layers_answer(
         return False
     if rng.is_day or until is not None or not facts:
         return True
-    return any(not f.all_goods for f in layers.selection.in_force)
+    # A period: the series tells the rates, unless the product has its own measure or a
+    # measure was announced or threatened then (the series would leave it out).
+    selection = layers.selection
+    return bool(selection.not_in_force) or any(not f.all_goods for f in selection.in_force)
 
 
 def _series_lines(
