@@ -129,6 +129,16 @@ def _with_sides(merged: Query, new: Query) -> Query:
         else:
             exporter = party
         parties: tuple[str, ...] = (importer, exporter)
+    elif importer or exporter:  # one side named ("Japanese goods?"): the new party instead
+        if exporter and exporter != "US":
+            exporter = party
+        elif importer and importer != "US":
+            importer = party
+        elif importer == "US":  # "US tariffs?" then "and on Japan?"
+            exporter = party
+        else:
+            importer = party
+        parties = tuple(p for p in (importer, exporter) if p)
     else:  # talks, deals, leaders: the US stays if it was named, the rest is the new party
         parties = tuple(dict.fromkeys([*(p for p in merged.parties if p == "US"), *named]))
     return replace(

@@ -61,3 +61,9 @@ def test_a_malformed_file_is_refused() -> None:
         parse_follow_ups({**data, "leads": []})
     with pytest.raises(FollowUpsError, match="max_words"):
         parse_follow_ups({**data, "max_words": 0})
+
+
+def test_a_question_naming_one_side_has_that_side_replaced(assistant) -> None:
+    before = previous(assistant, "tariffs on Japanese goods?")
+    korea = continue_from(assistant.understand("and Korea?", DAY).query, before)
+    assert korea.exporter == "KR" and "JP" not in korea.parties

@@ -15,8 +15,9 @@ from bot.store import Fact
 def yes_no_line(
     kit: Kit, q: Query, views: list[rate_layers.LayerView], used: list[Fact], day: date
 ) -> str | None:
-    """ "No: 30% on 20 May 2025, not 145%." for a yes/no question quoting a rate, when the
-    answer states one rate for the day; None otherwise (nothing to say yes or no to)."""
+    """ "No: 30% on 20 May 2025." for a yes/no question quoting a rate ("still 145%?"),
+    when the answer states one rate for the day; None otherwise (nothing to say yes or
+    no to). The quoted rate is not repeated: it is the user's number, not a fact."""
     if q.aspect != "yes_no":
         return None
     quoted = set(q.quoted_rates) | {n for n in q.rate_numbers if n in kit.index.pairs_by_rate}
