@@ -109,7 +109,7 @@ class Composer(Kit):
         if q.intent is None or q.intent not in self.routes:
             found = retrieved(self, Asked(q, rng, as_of, base))
             if found is not None:  # in the topic, in no intent's words: the facts say it
-                return self.finish(found, rng, future)
+                return self.one_message(self.finish(found, rng, future))
             return self.fixed(
                 "out_of_scope",
                 {**base, "intent": None},
@@ -135,7 +135,7 @@ class Composer(Kit):
             # no one: a fact whose own words answer it beats "no record". With parties
             # named, the strategy's "no record" is precise and stands.
             result = retrieved(self, asked) or result
-        return self.finish(result, rng, future)
+        return self.one_message(self.finish(result, rng, future))
 
     def _event_day(self, q: Query, as_of: date) -> DateRange | None:
         """ "What did the tariff go from and to in the Geneva truce?": a change question

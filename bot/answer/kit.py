@@ -16,6 +16,7 @@ from bot.answer.answer import Answer
 from bot.answer.combined import layer_ids
 from bot.answer.index import FactIndex
 from bot.answer.names import Names, on_range, overlaps, range_label, relative
+from bot.answer.stacking_rules import load_stacking_rules
 from bot.dates import DateRange
 from bot.present import human_date, percent
 from bot.query import Query
@@ -24,6 +25,7 @@ from bot.vocabulary import Vocabulary
 
 MAX_LISTED_PAIRS = 6
 MAX_EXTRA_SOURCES = 3
+MAX_ANSWER_CHARS = 2000  # one Discord message
 
 
 def load_templates() -> dict[str, dict[str, str]]:
@@ -246,6 +248,39 @@ class Kit:
         answer.notes = notes
         answer.text = "\n".join([*answer.lines, *notes, *self._footer(answer)])
         return answer
+
+    def one_message(self, answer: Answer) -> Answer:
+        """A free-text answer within one Discord message (the views — /deadlines, the
+        timeline — stay whole: their doors page them)."""
+        if answer.outcome == "answer" and len(answer.text) > MAX_ANSWER_CHARS:
+            answer.text = self._fit(answer.lines, answer.notes, self._footer(answer))
+        return answer
+
+    def _fit(self, lines: list[str], notes: list[str], footer: list[str]) -> str:
+        """The answer's text within one Discord message: past MAX_ANSWER_CHARS the other
+        sources go first, then the "Also:" lines of product duties, then the last lines
+        (readings of further pairs), said in a line of their own; the first source and
+        its quote always stay."""
+        text = "\n".join([*lines, *notes, *footer])
+        if len(text) <= MAX_ANSWER_CHARS:
+            return text
+        footer = footer[:2]
+        also = load_stacking_rules().phrases["also"].split("{", 1)[0]
+        kept = list(lines)
+        while len("\n".join([*kept, *notes, *footer])) > MAX_ANSWER_CHARS:
+            also_lines = [i for i, line in enumerate(kept) if line.startswith(also)]
+            if not also_lines:
+                break
+            del kept[also_lines[-1]]
+        dropped = 0
+        while kept:
+            cut = [self.t["footer"]["shortened"].format(count=dropped)] if dropped else []
+            text = "\n".join([*kept, *cut, *notes, *footer])
+            if len(text) <= MAX_ANSWER_CHARS:
+                return text
+            kept.pop()
+            dropped += 1
+        return text[: MAX_ANSWER_CHARS - 1] + "…"
 
     def _footer(self, answer: Answer) -> list[str]:
         if not answer.sources:

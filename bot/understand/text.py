@@ -18,7 +18,8 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _URL = re.compile(r"https?://\S+")
 _APOSTROPHE = re.compile(r"[’'`´]")
-_NON_WORD = re.compile(r"[^a-z0-9%\s]+")
+# Punctuation goes, except a decimal point between digits ("12.5%", "9903.01.25").
+_NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^a-z0-9%.\s])+")
 _SPACES = re.compile(r"\s+")
 _ARROW_LEVY = re.compile(
     r"(\w+)\s*(?:→|->)\s*(\w+)(?=\s+(?:tariffs?|duty|duties|levy|levies|rates?)\b)",

@@ -811,3 +811,15 @@ def test_no_verdict_without_a_quoted_rate_or_for_another_aspect(assistant) -> No
     assert not plain.text.startswith(("Yes", "No"))
     value = ask(assistant, "what is the US tariff on Chinese goods, 30%?", "2025-06-01")
     assert not value.text.startswith(("Yes", "No"))
+
+
+def test_a_long_answer_is_cut_to_one_message_saying_so(assistant) -> None:
+    composer = assistant.composer
+    lines = [f"line {n}: " + "x" * 150 for n in range(20)]
+    footer = ["Source: a title — a publisher", "  “a quote”", "More sources: " + "y" * 300]
+    text = composer._fit(lines, ["a note"], footer)
+    assert len(text) <= 2000
+    assert text.startswith("line 0:") and "Source: a title" in text and "a quote" in text
+    assert "More sources" not in text and "more lines left out to fit one message" in text
+    short = composer._fit(lines[:2], [], footer)
+    assert short == "\n".join([*lines[:2], *footer])  # a short answer is left whole
