@@ -18,7 +18,6 @@ from bot import datafiles
 from bot.dates import DateRange
 from bot.query import Query
 
-KINDS = ("lead", "reverse", "before", "after")
 LISTS = ("leads", "reverse", "before", "after")
 
 

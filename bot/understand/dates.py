@@ -208,7 +208,7 @@ def _safe_day(year: int, month: int, day: int, text: str) -> DateRange | None:
 def _recent_year(month: int, day: int, today: date) -> int:
     """A date without a year means its nearest occurrence: "aug 12" asked on 30 Jul is
     this year's, asked in January it is last year's (people rarely ask far ahead)."""
-    this = date(today.year, month, min(day, 28))
+    this = date(today.year, month, max(1, min(day, 28)))  # "may 0" is no day: checked later
     if this > today and (this - today).days > 60:
         return clamp_year(today.year - 1)
     return today.year

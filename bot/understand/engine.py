@@ -144,7 +144,8 @@ class Understanding:
     fired: tuple[str, ...] = ()
     """The rules that decided the reading, in words, for `ask --explain`."""
     off_topic: bool = False
-    """A word the tariff questions forbid is present ("electricity tariff", "hotel"): no
+    """A word the tariff questions forbid is present ("electricity tariff", "hotel"), or
+    a topic's words are used in another sense ("the Christmas truce of 1914"): no
     reading of it is a trade question, so retrieval must not answer it either."""
 
     @property
@@ -310,6 +311,11 @@ class Engine:
     def understand(self, question: str, today: date) -> Understanding:
         """Read `question` as of `today`; its `query` is what the composer answers."""
         understood = self._read(question, today)
+        # How it asks and whether it follows up: read once on the question as asked, not
+        # in every re-reading of its parts.
+        english = self.foreign.translate(question.lower())
+        understood.aspect = self._aspect(question, english)
+        understood.follow_up = self.follow_ups.kind(normalise(english))
         understood.query = build_query(understood, today)
         return understood
 
@@ -494,9 +500,7 @@ class Engine:
             named_events=named_events,
             product=product,
             case=case,
-            aspect=self._aspect(question, lowered),
             fired=tuple(fired_rules(top, fired, product, case)),
-            follow_up=self.follow_ups.kind(normalise(lowered)),
             off_topic=self._off_topic_words.hits(seen, f" {matchable} ") or other_sense,
         )
 

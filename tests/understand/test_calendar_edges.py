@@ -100,6 +100,13 @@ DATE_WORDS = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize("question", ["may 0", "US tariff on China on 0 may", "dec 0 2025"])
+def test_a_day_zero_is_no_date_not_a_crash(assistant, question: str) -> None:
+    # Found by the property test below: "may 0" asked on 1 Jan 2000 raised ValueError.
+    answer = assistant.ask(question, date(2000, 1, 1))
+    assert answer.text
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

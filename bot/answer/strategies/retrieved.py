@@ -5,6 +5,8 @@ dates and sources. The composer calls this only for questions inside the topic g
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.present import human_date
@@ -21,7 +23,7 @@ def retrieved(kit: Kit, asked: Asked) -> Answer | None:
     q, rng, base = asked.query, asked.rng, asked.base
     if not q.in_domain or not q.terms:
         return None
-    parties = _parties(kit, asked)
+    parties = kit.topic_parties(q)
     hits = kit.index.fact_search().search(
         q.terms,
         allowed=lambda f: f.valid_from <= rng.end and _involves(kit, f, parties),
@@ -38,12 +40,6 @@ def retrieved(kit: Kit, asked: Asked) -> Answer | None:
     return answer
 
 
-def _parties(kit: Kit, asked: Asked) -> list[str]:
-    q = asked.query
-    named = [p for p in q.parties if p not in q.excluded and p not in q.venues]
-    return [p for p in named if p != "US"] or named
-
-
 def _involves(kit: Kit, fact: Fact, parties: list[str]) -> bool:
     """Does the fact concern every party named (directly, through its bloc, or as one of
     all trading partners)?"""
@@ -57,7 +53,7 @@ def _involves(kit: Kit, fact: Fact, parties: list[str]) -> bool:
     return True
 
 
-def _line(kit: Kit, fact: Fact, day) -> str:
+def _line(kit: Kit, fact: Fact, day: date) -> str:
     subject = fact.subject or kit.names.parties(list(fact.parties)) or fact.kind
     ended = fact.valid_to is not None and fact.valid_to <= day
     key = "ended" if ended else "line"
