@@ -40,6 +40,10 @@ EXPECTED: dict[str, str] = {
     "TRADEBOT_QUESTION_COOLDOWN_SECONDS": "seconds, 0 or more (0 = no cooldown; default 5)",
     "TRADEBOT_LOG_LEVEL": "one of DEBUG, INFO, WARNING or ERROR",
     "TRADEBOT_SHARD_COUNT": "the total number of shards, 1 or more, or nothing",
+    "TRADEBOT_MODERATOR_CHANNEL_ID": "a channel id, a number such as 123456789012345678, or nothing",
+    "TRADEBOT_WATCH_SOURCES": "true or false",
+    "TRADEBOT_WATCH_INTERVAL_MINUTES": "minutes between two checks, 5 or more (default 60)",
+    "TRADEBOT_TOPIC_IDLE_DAYS": "a whole number of days, 1 or more (default 120)",
     "TRADEBOT_SHARD_IDS": (
         "shard numbers below TRADEBOT_SHARD_COUNT, as a range '0-3' or a list '0,1', or nothing"
     ),
@@ -99,6 +103,16 @@ class Settings(BaseSettings):
         validation_alias="TRADEBOT_QUESTION_COOLDOWN_SECONDS",
     )
     log_level: str = Field(default="INFO", validation_alias="TRADEBOT_LOG_LEVEL")
+    moderator_channel_id: int | None = Field(
+        default=None, ge=1, validation_alias="TRADEBOT_MODERATOR_CHANNEL_ID"
+    )
+    """Where reminders of lapsing records and new official documents (leads) are posted."""
+    watch_sources: bool = Field(default=False, validation_alias="TRADEBOT_WATCH_SOURCES")
+    watch_interval_minutes: int = Field(
+        default=60, ge=5, validation_alias="TRADEBOT_WATCH_INTERVAL_MINUTES"
+    )
+    topic_idle_days: int = Field(default=120, ge=1, validation_alias="TRADEBOT_TOPIC_IDLE_DAYS")
+    """A topic with no fact recorded for this long is listed by `facts due` as unattended."""
     shard_count: int | None = Field(default=None, ge=1, validation_alias="TRADEBOT_SHARD_COUNT")
     shard_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, validation_alias="TRADEBOT_SHARD_IDS"
