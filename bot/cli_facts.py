@@ -173,6 +173,12 @@ def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="YYYY-MM-DD",
             help="First day it is no longer true ('' = still true).",
         ),
+        click.option(
+            "--end-kind",
+            type=click.Choice(["scheduled", "confirmed", ""]),
+            help="What --valid-to is: 'scheduled' (an announced expiry that may be "
+            "extended) or 'confirmed' (we know it ended).",
+        ),
         click.option("--confidence", type=click.Choice(["high", "medium", "low"])),
         click.option("--subject", help="A short label for what the fact is about."),
         click.option("--basis", help="How dates or values were established."),
@@ -217,6 +223,7 @@ def collect_fact_input(opts: dict[str, Any]) -> tuple[dict[str, Any], service.Ne
         "due",
         "valid_from",
         "valid_to",
+        "end_kind",
         "confidence",
         "subject",
         "basis",

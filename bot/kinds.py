@@ -46,7 +46,7 @@ COMMON_FIELDS: frozenset[str] = frozenset(
     {
         "id", "kind", "statement", "valid_from", "valid_to", "recorded", "topic", "subject",
         "basis", "disputed", "confidence", "citations", "supersedes", "attributes",
-        "retracted",
+        "retracted", "end_kind",
     }
 )  # fmt: skip
 """Fields every kind takes."""

@@ -46,6 +46,9 @@ class Answer:
     stacking: list[dict[str, Any]] = field(default_factory=list)
     """The stacking rules a layered total relied on, with their sources."""
     retrieved: bool = False
+    last_day: date | None = None
+    """A "no record" for a date past the records: the last day the records held (the
+    composer answers a "now" question with the record of that day, framed as past)."""
     """Found by full-text retrieval over the facts, not by the intent's strategy."""
 
     def to_json(self) -> dict[str, Any]:

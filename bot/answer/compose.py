@@ -25,6 +25,7 @@ from bot.answer.names import Names, range_label
 from bot.answer.strategies import FUTURE_AWARE, STRATEGIES, Strategy
 from bot.answer.strategies.retrieved import retrieved
 from bot.dates import DateRange
+from bot.present import human_date
 from bot.query import Query
 from bot.vocabulary import Vocabulary
 
@@ -130,12 +131,41 @@ class Composer(Kit):
         until = future if name in FUTURE_AWARE else None
         asked = Asked(q, rng, as_of, base, until=until, kind=kind)
         result = strategy(self, asked)
+        if result.outcome == "no_record" and result.last_day and rng.end == as_of and not future:
+            result = self._latest_record(strategy, asked, result)
         if result.outcome == "no_record" and not q.parties and name in RETRIEVAL_AFTER:
             # "When did CBP stop collecting IEEPA duties?" read as a rate question naming
             # no one: a fact whose own words answer it beats "no record". With parties
             # named, the strategy's "no record" is precise and stands.
             result = retrieved(self, asked) or result
         return self.one_message(self.finish(result, rng, future))
+
+    def _latest_record(self, strategy: Strategy, asked: Asked, missing: Answer) -> Answer:
+        """A question about now, asked after the records end: "no record" first, then the
+        latest record as it stood on its last day (value, since when, its end and its
+        sources), then what the user can do. Still a "no record": nothing is said to hold
+        today. A scheduled end passed with nothing after it says it may have been extended."""
+        day = missing.last_day
+        assert day is not None
+        then = Asked(
+            asked.query, DateRange(day, day, human_date(day)), asked.as_of, asked.base,
+            kind=asked.kind,
+        )  # fmt: skip
+        record = strategy(self, then)
+        if record.outcome != "answer" or not record.sources:
+            return missing
+        t = self.t["no_record"]
+        cutoff = self.cutoff_line(asked.as_of)
+        record.lines = [
+            missing.lines[0],
+            t["last_record"].format(day=human_date(day)),
+            *record.lines,
+            t["what_to_do"].format(day=human_date(day)),
+            *([cutoff] if cutoff else []),
+        ]
+        record.outcome, record.last_day = "no_record", day
+        record.suggestions = missing.suggestions
+        return record
 
     def _event_day(self, q: Query, as_of: date) -> DateRange | None:
         """ "What did the tariff go from and to in the Geneva truce?": a change question

@@ -10,6 +10,7 @@ while bookkeeping writes (answer and miss records) never cost a rebuild.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import sqlite3
 import threading
@@ -42,6 +43,7 @@ class FactIndex:
         self.by_kind: dict[str, list[Fact]] = {}
         self.by_pair: dict[tuple[str | None, str | None], list[Fact]] = {}
         self.by_id: dict[str, Fact] = {}
+        self._recorded_days: list[date] = []
         self.newest_recorded: date | None = None
         self._rate_pairs: list[tuple[str, str]] = []
         self.importers_of: dict[str, list[str]] = {}
@@ -114,6 +116,7 @@ class FactIndex:
         self._search_generation = self.generation
         self.by_id = {f.id: f for f in facts}
         self.newest_recorded = max((f.recorded for f in facts), default=None)
+        self._recorded_days = sorted(f.recorded for f in facts)
         # The by_pair keys themselves (not copies): one tuple per pair, ~10,000 at scale.
         self._rate_pairs = sorted(pair for pair in self.by_pair if pair[0] and pair[1])
         importers: dict[str, list[str]] = defaultdict(list)
@@ -160,6 +163,13 @@ class FactIndex:
                 self._search = FactSearch(self.facts, self.sources)
                 self._search_generation = self.generation
             return self._search
+
+    def cutoff(self, as_of: date) -> date | None:
+        """The data cut-off as known on `as_of`: the newest day a fact was recorded, not
+        counting facts recorded after `as_of`."""
+        self._ensure_built()
+        at = bisect.bisect_right(self._recorded_days, as_of)
+        return self._recorded_days[at - 1] if at else None
 
     def kind(self, kind: str) -> list[Fact]:
         self._ensure_built()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import datafiles
+from bot.answer import ends
 from bot.answer.answer import Answer
 from bot.answer.combined import layer_ids
 from bot.answer.index import FactIndex
@@ -87,16 +88,29 @@ class Kit:
         )
 
     def status_line(self, fact: Fact, as_of: date | None = None) -> str:
-        """A status, with its end when it no longer held on `as_of` (a named past event)."""
+        """A status, with its end when it no longer held on `as_of` (a named past event).
+        A scheduled end passed with nothing recorded after it is said as such, never as
+        "ended" or as the status; a status recorded longer ago than the staleness limit
+        says so before the status itself."""
         subject = fact.subject or self.names.parties(list(fact.parties))
         ended = as_of is not None and fact.valid_to is not None and fact.valid_to <= as_of
-        return self.t["status"]["ended" if ended else "line"].format(
+        key = "ended" if ended else "line"
+        if ended and fact.scheduled_end and not ends.has_successor(self.index, fact):
+            key = "lapsed"
+        line = self.t["status"][key].format(
             subject=subject,
             status=fact.status,
             since=human_date(fact.valid_from),
             until=human_date(fact.valid_to) if fact.valid_to else "",
             statement=fact.statement,
         )
+        if as_of is not None and not ended and as_of - fact.recorded > self.stale_after:
+            line = self.t["status"]["stale"].format(
+                recorded=human_date(fact.recorded),
+                relative=relative(fact.recorded, as_of),
+                line=line,
+            )
+        return line
 
     # ---- choosing facts ---------------------------------------------------------------
 
@@ -155,9 +169,34 @@ class Kit:
 
     # ---- answers ------------------------------------------------------------------------
 
-    def topic_missing(self, base: dict, kind: str, topic: str, rng: DateRange) -> Answer:
+    def topic_missing(
+        self,
+        base: dict,
+        kind: str,
+        topic: str,
+        rng: DateRange,
+        candidates: list[Fact] | None = None,
+    ) -> Answer:
+        """`candidates`: the facts that would have answered on another date; when they all
+        ended before the date asked, the answer carries their last day (`last_day`), so a
+        "now" question can be given the latest record, framed as past."""
         line = self.t["no_record"]["topic"].format(topic=topic, day=on_range(rng))
-        return self.no_record_text(base, [line], rng, suggestions=self.default_suggestions())
+        last = ends.last_record_day(self.index, candidates or [], rng.start)
+        if last:
+            key = "latest_scheduled" if last[1] else "latest_ended"
+            line += " " + self.t["no_record"][key].format(
+                until=human_date(last[0] + timedelta(days=1))
+            )
+        answer = self.no_record_text(base, [line], rng, suggestions=self.default_suggestions())
+        answer.last_day = last[0] if last else None
+        return answer
+
+    def cutoff_line(self, as_of: date) -> str | None:
+        """ "My records run to …": the newest day a fact known on `as_of` was recorded."""
+        cutoff = self.index.cutoff(as_of)
+        if cutoff is None:
+            return None
+        return self.t["no_record"]["cutoff"].format(cutoff=human_date(cutoff))
 
     def no_record_text(
         self, base: dict, lines: list[str], rng: DateRange, suggestions: list[str]
@@ -168,6 +207,9 @@ class Kit:
             pairs += f" and {len(known) - MAX_LISTED_PAIRS} more"
         if any("tariffs" in line for line in lines):
             lines = [*lines, self.t["no_record"]["tracked"].format(pairs=pairs)]
+        cutoff = self.cutoff_line(base["as_of"])
+        if cutoff:
+            lines = [*lines, cutoff]
         text = "\n".join(lines)
         return Answer(
             **base,
@@ -218,8 +260,9 @@ class Kit:
         )
 
     def finish(self, answer: Answer, rng: DateRange, future: DateRange | None = None) -> Answer:
-        """Notes (future date, staleness, confidence) and the source footer."""
-        if answer.outcome != "answer":
+        """Notes (future date, staleness, confidence) and the source footer (also of a
+        "no record" that gives the latest record)."""
+        if answer.outcome != "answer" and not answer.sources:
             return answer
         facts = [
             self.index.by_id[i]
@@ -252,7 +295,7 @@ class Kit:
     def one_message(self, answer: Answer) -> Answer:
         """A free-text answer within one Discord message (the views — /deadlines, the
         timeline — stay whole: their doors page them)."""
-        if answer.outcome == "answer" and len(answer.text) > MAX_ANSWER_CHARS:
+        if (answer.outcome == "answer" or answer.sources) and len(answer.text) > MAX_ANSWER_CHARS:
             answer.text = self._fit(answer.lines, answer.notes, self._footer(answer))
         return answer
 

@@ -108,8 +108,9 @@ MEASURE_FIELDS: tuple[str, ...] = (
     "rate_kind",
     "supersedes",
     "attributes",
+    "end_kind",
 )
-"""Fields added with the measures model (migration 006). They are part of a fact's
+"""Fields added with the measures model (migration 006; `end_kind` with 007). They are part of a fact's
 content only when set, so a fact written before them keeps its digest and its history."""
 
 AUTHORITIES: tuple[str, ...] = (
@@ -138,6 +139,11 @@ MEASURE_STATUSES: tuple[str, ...] = (
     "expired",
 )
 """A measure's status; a tariff fact with no status is in force during its valid time."""
+
+END_KINDS: tuple[str, ...] = ("scheduled", "confirmed")
+"""What a fact's `valid_to` means. scheduled: an expiry announced in advance (a truce, a
+90-day pause, a 150-day surcharge), which may yet be extended; confirmed: we know it
+ended then. Unset reads as confirmed (the record says it ended)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +189,8 @@ class Fact:
     rate_kind: str | None = None
     supersedes: str | None = None
     """The measure this one succeeded (`facts change` ends one and starts the next)."""
+    end_kind: str | None = None
+    """END_KINDS: is `valid_to` a scheduled expiry or a confirmed end? (None: confirmed.)"""
     attributes: tuple[tuple[str, Any], ...] = ()
     """Validated details of an event (place, participants, vote, …), as sorted pairs so
     the fact stays hashable; values are text or tuples of text."""
@@ -219,6 +227,12 @@ class Fact:
         """A stable hash of the content: equal content, equal digest."""
         payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    @property
+    def scheduled_end(self) -> bool:
+        """Is the end an announced expiry, not a known end? (Answers after it passes say
+        "was scheduled to end", never "ended" or "in force".)"""
+        return self.valid_to is not None and self.end_kind == "scheduled"
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

@@ -49,6 +49,7 @@ def fact_row(fact: Fact) -> dict[str, Any]:
         "authority": fact.authority,
         "instrument": fact.instrument,
         "rate_kind": fact.rate_kind,
+        "end_kind": fact.end_kind,
         "supersedes": fact.supersedes,
         "attributes": json.dumps(dict(fact.attributes), ensure_ascii=False),
         "recorded": fact.recorded.isoformat(),
@@ -153,6 +154,7 @@ def measure_fields(row: Mapping[str, Any]) -> dict[str, Any]:
         "authority": row["authority"],
         "instrument": row["instrument"],
         "rate_kind": row["rate_kind"],
+        "end_kind": row["end_kind"] if "end_kind" in row.keys() else None,
         "supersedes": row["supersedes"],
         "attributes": attributes_from(json.loads(row["attributes"] or "{}")),
     }
@@ -168,6 +170,7 @@ def measure_fields_from_snapshot(snap: Mapping[str, Any]) -> dict[str, Any]:
         "authority": snap.get("authority"),
         "instrument": snap.get("instrument"),
         "rate_kind": snap.get("rate_kind"),
+        "end_kind": snap.get("end_kind"),
         "supersedes": snap.get("supersedes"),
         "attributes": attributes_from(snap.get("attributes")),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.feeds.migration import m008_source_leads
 from bot.store import location, readonly
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
@@ -277,6 +278,12 @@ def _m006_measures(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX facts_supersedes ON facts (supersedes)")
 
 
+def _m007_end_kind(db: sqlite_utils.Database) -> None:
+    # Is a fact's valid_to a scheduled expiry (a truce, a 150-day surcharge) or a confirmed
+    # end? Existing rows get NULL (read as confirmed), so their content is unchanged.
+    db.execute("ALTER TABLE facts ADD COLUMN end_kind TEXT DEFAULT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_alerts_and_learning", _m002_alerts_and_learning),
@@ -284,6 +291,8 @@ MIGRATIONS: list[Migration] = [
     ("004_source_revisions", _m004_source_revisions),
     ("005_store_generation", _m005_store_generation),
     ("006_measures", _m006_measures),
+    ("007_end_kind", _m007_end_kind),
+    ("008_source_leads", m008_source_leads),
 ]
 
 

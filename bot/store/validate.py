@@ -29,7 +29,7 @@ from bot.store.checker import (
     ValidationError,
     parse_date,
 )
-from bot.store.model import CONFIDENCE_LEVELS, Citation, Fact, Source
+from bot.store.model import CONFIDENCE_LEVELS, END_KINDS, Citation, Fact, Source
 from bot.store.validate_attributes import attributes as read_attributes
 from bot.store.validate_kind import kind_fields
 from bot.vocabulary import Vocabulary
@@ -131,6 +131,17 @@ def _common_fields(c: Checker, default_recorded: date | None) -> dict[str, Any]:
             f"{valid_to} must be after valid_from {valid_from} "
             "(valid_to is the first day the fact no longer holds)",
         )
+    end_kind = c.raw.get("end_kind")
+    if isinstance(end_kind, str):
+        end_kind = end_kind.strip().lower() or None
+    if end_kind is not None and end_kind not in END_KINDS:
+        c.fail(
+            "end_kind",
+            f"'{end_kind}' must be 'scheduled' (an announced expiry that may be extended) "
+            "or 'confirmed' (we know it ended)",
+        )
+    elif end_kind is not None and valid_to is None and "valid_to" not in c.raw:
+        c.fail("end_kind", "says what valid_to means; give valid_to (the end date) too")
     recorded = c.day("recorded") or default_recorded
     if recorded is None:
         c.fail("recorded", "is required (the date we learned this, YYYY-MM-DD)")
@@ -147,6 +158,8 @@ def _common_fields(c: Checker, default_recorded: date | None) -> dict[str, Any]:
         "valid_to": valid_to,
         "recorded": recorded,
         "confidence": str(confidence),
+        # an end cleared (the fact holds again) takes its kind with it
+        "end_kind": end_kind if end_kind in END_KINDS and valid_to else None,
     }
 
 

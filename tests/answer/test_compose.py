@@ -32,14 +32,16 @@ def test_date_in_question_overrides_as_of(assistant) -> None:
     assert "It changed on 14 May 2025" in a.text
 
 
-def test_today_question_after_the_last_record_has_no_number(assistant) -> None:
+def test_today_question_after_the_last_record_gives_it_framed_as_past(assistant) -> None:
     a = ask(assistant, "current US import duty on Chinese goods?", "2026-11-25")
-    # Only a proposal (announced, never in force) matches: never given as the rate.
-    assert a.outcome == "no_record" and a.facts == [] and not re.search(r"\d+%", a.text)
+    # The Section 122 surcharge was scheduled to end on 24 Jul 2026 (150 days): no record
+    # today, then the record of its last day, never "in force" now.
+    assert a.outcome == "no_record" and "us-world-section-122-surcharge" in a.facts
+    first = a.text.splitlines()[0]
+    assert "valid on 25 Nov 2026" in first and "scheduled to end on 24 Jul 2026" in first
+    assert "My latest record, as it stood on 23 Jul 2026:" in a.text
     b = ask(assistant, "current US import duty on Brazilian goods?", "2026-11-25")
-    assert b.outcome == "no_record" and b.facts == []
-    assert not re.search(r"\d+%", b.text)
-    assert "ended on" in b.text  # says when the last record ended
+    assert b.outcome == "no_record" and "My records run to" in b.text
 
 
 def test_global_surcharge_answers_in_its_window_with_disagreement(assistant) -> None:

@@ -99,6 +99,8 @@ def test_templates_use_only_known_placeholders() -> None:
         "first",
         "second",
         "which",
+        "cutoff",
+        "line",
     }
     for section, entries in load_templates().items():
         for key, text in entries.items():

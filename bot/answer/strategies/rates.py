@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.answer import ends
 from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.answer.names import capital, on_range, overlaps
@@ -88,9 +89,13 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
             lines.extend(layers.lines)  # the "also:" line of product measures
             context.extend(layers.used)  # cited; the notes are about the rate asked
     if not used:
-        return kit.no_record_text(
+        answer = kit.no_record_text(
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
+        if len(pairs) == 1 and until is None:  # "now", past the records: their last day
+            last = ends.last_record_day(kit.index, kit.index.series(*pairs[0][:2]), rng.start)
+            answer.last_day = last[0] if last else None
+        return answer
     lines.extend(note.caveats(series_used))
     verdict = yes_no_line(kit, q, views, used, rng.end) or compare_line(
         kit, q, values, rate_layers.answer_day(rng, until, as_of)
@@ -294,9 +299,14 @@ def missing_line(kit: Kit, importer: str | None, exporter: str | None, rng: Date
     line = kit.t["no_record"]["date"].format(subject=subject, day=on_range(rng))
     ended = [f for f in series if f.valid_to and f.valid_to <= rng.start]
     if ended:
-        return f"{line} " + kit.t["no_record"]["latest_ended"].format(
-            until=human_date(max(f.valid_to for f in ended if f.valid_to))
+        end = max(f.valid_to for f in ended if f.valid_to)
+        scheduled = any(
+            f.scheduled_end and not ends.has_successor(kit.index, f)
+            for f in ended
+            if f.valid_to == end
         )
+        key = "latest_scheduled" if scheduled else "latest_ended"
+        return f"{line} " + kit.t["no_record"][key].format(until=human_date(end))
     return f"{line} " + kit.t["no_record"]["starts"].format(
         since=human_date(min(f.valid_from for f in series))
     )
@@ -344,9 +354,12 @@ def rate_details(kit: Kit, fact: Fact, as_of: date, series: list[Fact] | None = 
             series = kit.index.series(fact.importer, fact.exporter)
         successor = any(f.valid_from == fact.valid_to for f in series)
         key = "until_past" if successor else "ended"
+        if not successor and fact.scheduled_end:
+            key = "scheduled_past"  # never "ended": it may have been extended
         lines.append(kit.t["rate"][key].format(until=human_date(fact.valid_to)))
-    elif fact.valid_to:
-        lines.append(kit.t["rate"]["until_future"].format(until=human_date(fact.valid_to)))
+    elif fact.valid_to and ends.end_known(kit.index, fact, as_of):  # an end learned later: left out
+        key = "scheduled_future" if fact.scheduled_end else "until_future"
+        lines.append(kit.t["rate"][key].format(until=human_date(fact.valid_to)))
     if fact.disputed:
         lines.append(kit.t["rate"]["disputed"].format(disputed=fact.disputed))
     return lines

@@ -65,14 +65,15 @@ def deals(kit: Kit, asked: Asked, parties: list[str] | None = None) -> Answer:
         talks = kit.valid("negotiation_status", parties, rng, q)
         if talks:
             lines = [f"No deal is recorded for {kit.names.parties(parties)}."]
-            lines += [kit.status_line(f) for f in talks[-2:]]
+            lines += [kit.status_line(f, rng.end) for f in talks[-2:]]
             return kit.answer(base, lines, talks[-2:], ["Which trade deals are close?"])
     if not found:
-        return kit.topic_missing(base, "deal_status", topic_word("deal_status"), rng)
+        candidates = [f for f in kit.index.kind("deal_status") if set(parties) <= set(f.parties)]
+        return kit.topic_missing(base, "deal_status", topic_word("deal_status"), rng, candidates)
     chosen = found[::-1][:3]
     return kit.answer(
         base,
-        [kit.status_line(f) for f in chosen],
+        [kit.status_line(f, rng.end) for f in chosen],
         chosen,
         ["Where do the US–Japan talks stand?", "When does the truce end?"],
     )
@@ -126,7 +127,9 @@ def _missing(
     topic = topic_word(kind)
     if parties:
         topic += f" involving {kit.names.parties(parties)}"
-    answer = kit.topic_missing(base, kind, topic, rng)
+    # The facts that would answer on another date: past their end, "now" gets the last.
+    candidates = [f for f in kit.index.kind(kind) if all(p in f.parties for p in parties)]
+    answer = kit.topic_missing(base, kind, topic, rng, candidates)
     if kind == "negotiation_status":  # "/status JP CN": which talks there are
         answer = _with_tracked_talks(kit, answer)
     return answer

@@ -13,11 +13,12 @@ from bot.store import Fact
 def truce(kit: Kit, asked: Asked) -> Answer:
     q, rng, as_of, base = asked.query, asked.rng, asked.as_of, asked.base
     parties = kit.topic_parties(q, default=["US", "CN"])
-    deals = [
-        f
-        for f in kit.valid("deal_status", parties, rng, q)
-        if f.subject and ("truce" in f.subject.lower() or "arrangement" in f.subject.lower())
-    ]
+    deals = _truces(kit.valid("deal_status", parties, rng, q))
+    if not deals:
+        # Past the last truce's end: that truce, said as ended or (a scheduled end with
+        # nothing recorded after it) as due to end, never as in force.
+        before = DateRange(date.min, rng.start, "")
+        deals = [f for f in _truces(kit.valid("deal_status", parties, before, q))][-1:]
     deadlines = [
         f
         for f in kit.valid("deadline", parties, rng, q)
@@ -64,6 +65,14 @@ def truce(kit: Kit, asked: Asked) -> Answer:
         used,
         ["What is the US tariff on Chinese goods?", "Where do the US–China talks stand?"],
     )
+
+
+def _truces(facts: list[Fact]) -> list[Fact]:
+    return [
+        f
+        for f in facts
+        if f.subject and ("truce" in f.subject.lower() or "arrangement" in f.subject.lower())
+    ]
 
 
 def truce_deadlines(kit: Kit, parties: list[str], start: date, end: date) -> list[Fact]:

@@ -1,0 +1,63 @@
+"""When a fact's end is known, and what it means: a confirmed end, or a scheduled one
+(a truce, a 150-day surcharge) that may have been extended.
+
+An answer must never show a passed scheduled end as "in force" or as "ended", nor show
+as certain an end learned after the date the question is asked as of (issue 15).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.answer.index import FactIndex
+from bot.store import Fact
+
+
+def has_successor(index: FactIndex, fact: Fact) -> bool:
+    """Is something recorded in the fact's place from its end (a measure that succeeds
+    it, or the next fact of its series or subject)?"""
+    if fact.valid_to is None:
+        return False
+    for other in index.kind(fact.kind):
+        if other.supersedes == fact.id:
+            return True
+        if other.valid_from == fact.valid_to and other is not fact:
+            same_pair = (other.importer, other.exporter) == (fact.importer, fact.exporter)
+            same_topic = (other.subject and other.subject == fact.subject) or (
+                set(other.parties) == set(fact.parties) and fact.kind != "tariff_rate"
+            )
+            if same_topic or (same_pair and other.products == fact.products):
+                return True
+    return False
+
+
+def end_known(index: FactIndex, fact: Fact, as_of: date) -> bool:
+    """Was the fact's end known on `as_of`? An answer for a past date must not show as
+    certain an end learned later: the end is known when the fact as it stands was
+    recorded by then, or a fact in its place was reported by then. (Bundled facts
+    keep no date per field, so a fact whose end came with a later revision counts as
+    learned on its `recorded` date.)"""
+    if fact.valid_to is None or fact.recorded <= as_of:
+        return fact.valid_to is not None
+    reported = index.first_reported
+    return any(
+        reported.get(other.id, other.recorded) <= as_of
+        for other in index.kind(fact.kind)
+        if other.supersedes == fact.id
+        or (other.valid_from == fact.valid_to and other.subject == fact.subject)
+    )
+
+
+def last_record_day(index: FactIndex, facts: list[Fact], day: date) -> tuple[date, bool] | None:
+    """The last day any of `facts` held, if all of them ended by `day`, and whether
+    that end was only scheduled (a truce, a 150-day surcharge) with nothing after it:
+    the "my latest record" of a question about a date past the records."""
+    ended = [f for f in facts if f.valid_to is not None and f.valid_to <= day]
+    if not ended or len(ended) < len([f for f in facts if f.valid_from <= day]):
+        return None
+    end = max(f.valid_to for f in ended if f.valid_to)
+    last = [f for f in ended if f.valid_to == end]
+    scheduled = any(f.scheduled_end for f in last) and not any(
+        has_successor(index, f) for f in last
+    )
+    return end - timedelta(days=1), scheduled

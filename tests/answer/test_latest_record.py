@@ -1,0 +1,136 @@
+"""Issue 15: questions about now, asked after the records end, get the latest record
+framed as past; a scheduled end passed with nothing after it is never "in force" nor
+"ended"; every "no record" says how far the records go; an end learned after the date
+asked as of is not shown."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bot.service import Assistant
+from bot.store import Source
+from tests.answer.test_strategies import deals, status_fact  # noqa: F401 (a fixture)
+from tests.conftest import MOD, rate_fact
+
+TODAY = date(2026, 12, 6)
+
+
+def seed(store, *raws: dict) -> Assistant:
+    for raw in raws:
+        store.add(raw, by=MOD, reason="seed")
+    return Assistant(store)
+
+
+@pytest.fixture
+def surcharge(fresh_db) -> Assistant:
+    """US tariffs on Japanese goods: 10% from 24 Feb 2026, scheduled to end 24 Jul 2026."""
+    return seed(
+        fresh_db,
+        rate_fact(
+            id="jp-10",
+            rate=10,
+            valid_from="2026-02-24",
+            valid_to="2026-07-24",
+            end_kind="scheduled",
+            recorded="2026-03-01",
+        ),
+    )
+
+
+def test_now_after_a_scheduled_end_gives_the_latest_record_framed_as_past(surcharge) -> None:
+    a = surcharge.ask("what is the US tariff on Japanese goods now?", TODAY)
+    assert a.outcome == "no_record"  # nothing is said to hold today
+    first, second = a.text.splitlines()[:2]
+    assert "valid on 6 Dec 2026" in first
+    assert "scheduled to end on 24 Jul 2026" in first and "extended or ended" in first
+    assert second == "My latest record, as it stood on 23 Jul 2026:"
+    assert "10% from 24 Feb 2026" in a.text
+    assert a.facts == ["jp-10"] and a.sources and "Source:" in a.text  # cited
+    assert "Ask about a date up to 23 Jul 2026" in a.text
+    assert "My records run to 1 Mar 2026" in a.text
+    assert "In force until" not in a.text and "ended on 24 Jul" not in a.text
+
+
+def test_confirmed_end_says_ended(fresh_db) -> None:
+    bot = seed(
+        fresh_db,
+        rate_fact(id="jp-10", rate=10, valid_from="2026-02-24", valid_to="2026-07-24"),
+    )
+    a = bot.ask("what is the US tariff on Japanese goods now?", TODAY)
+    assert a.outcome == "no_record"
+    assert "The latest record for that ended on 24 Jul 2026" in a.text
+    assert "scheduled" not in a.text and "10%" in a.text
+
+
+def test_a_date_asked_explicitly_is_not_rewritten(surcharge) -> None:
+    a = surcharge.ask("what was the US tariff on Japanese goods on 1 Sep 2026?", TODAY)
+    assert a.outcome == "no_record" and a.facts == []
+    assert not re.search(r"\d+%", a.text)  # the date was asked: no other day's number
+
+
+def test_before_the_end_a_scheduled_end_is_said_as_such(surcharge) -> None:
+    a = surcharge.ask("what is the US tariff on Japanese goods?", date(2026, 5, 1))
+    assert a.outcome == "answer" and "Scheduled to end on 24 Jul 2026" in a.text
+
+
+def test_status_past_its_scheduled_end_is_not_shown_as_current(fresh_db) -> None:
+    bot = seed(
+        fresh_db,
+        status_fact(
+            "kl",
+            "in force",
+            ["US", "CN"],
+            "US–China truce",
+            valid_from="2025-11-10",
+            valid_to="2026-11-10",
+            end_kind="scheduled",
+        ),
+    )
+    a = bot.ask("is the US China deal still in force?", TODAY)
+    first, heading, *record = a.text.splitlines()
+    assert "scheduled to end on 10 Nov 2026" in first and "extended or ended" in first
+    assert heading == "My latest record, as it stood on 9 Nov 2026:"  # framed as past
+
+
+def test_old_status_says_it_is_old_in_words(deals) -> None:
+    a = deals.ask("is there a US UK deal?", date(2026, 6, 1))
+    assert a.text.startswith("As of my latest record (20 Aug 2025,")
+
+
+def test_every_no_record_states_the_cutoff(fresh_db) -> None:
+    bot = seed(fresh_db, rate_fact(id="jp-10", rate=10, valid_from="2025-04-05"))
+    a = bot.ask("what does India charge on goods from Vietnam?", date(2025, 9, 1))
+    assert a.outcome == "no_record" and "My records run to 1 Jun 2025" in a.text
+    # as of a date before a fact was recorded, that fact does not move the cut-off
+    early = bot.ask("what does India charge on goods from Vietnam?", date(2025, 5, 1))
+    assert "My records run to" not in early.text
+
+
+def test_end_learned_after_the_as_of_date_is_not_shown(fresh_db) -> None:
+    fresh_db.put_source(
+        Source("src-late", "https://example.org/late", "Late", "Example", date(2025, 8, 1))
+    )
+    bot = seed(
+        fresh_db,
+        rate_fact(
+            id="jp-24",
+            rate=24,
+            valid_from="2025-04-09",
+            valid_to="2025-08-07",
+            recorded="2025-08-01",
+        ),
+        rate_fact(
+            id="jp-15",
+            rate=15,
+            valid_from="2025-08-07",
+            recorded="2025-08-01",
+            citations=[{"source": "src-late"}],
+        ),
+    )
+    early = bot.ask("US tariff on Japanese goods?", date(2025, 6, 1))
+    assert "24%" in early.text and "7 Aug 2025" not in early.text
+    later = bot.ask("US tariff on Japanese goods?", date(2025, 8, 2))
+    assert "In force until 7 Aug 2025" in later.text
