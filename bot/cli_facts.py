@@ -24,6 +24,7 @@ from bot.cli_common import (
     say,
     say_json,
 )
+from bot.cli_due import facts_due, facts_settle
 from bot.cli_measures import measure_input, measure_lines, measure_options, measure_tag
 from bot.present import fact_detail, fact_line, revision_line
 from bot.store import Author, StoreError, ValidationError
@@ -392,3 +393,5 @@ def facts_export(directory: Path, fmt: str, db_path: Path | None) -> None:
 
 
 facts.add_command(facts_change)  # bot/cli_change.py: a change in the world
+facts.add_command(facts_due)  # bot/cli_due.py: records about to lapse, and settling them
+facts.add_command(facts_settle)

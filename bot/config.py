@@ -40,7 +40,9 @@ EXPECTED: dict[str, str] = {
     "TRADEBOT_QUESTION_COOLDOWN_SECONDS": "seconds, 0 or more (0 = no cooldown; default 5)",
     "TRADEBOT_LOG_LEVEL": "one of DEBUG, INFO, WARNING or ERROR",
     "TRADEBOT_SHARD_COUNT": "the total number of shards, 1 or more, or nothing",
-    "TRADEBOT_MODERATOR_CHANNEL_ID": "a channel id, a number such as 123456789012345678, or nothing",
+    "TRADEBOT_MODERATOR_CHANNEL_ID": (
+        "a channel id, a number such as 123456789012345678, or nothing"
+    ),
     "TRADEBOT_WATCH_SOURCES": "true or false",
     "TRADEBOT_WATCH_INTERVAL_MINUTES": "minutes between two checks, 5 or more (default 60)",
     "TRADEBOT_TOPIC_IDLE_DAYS": "a whole number of days, 1 or more (default 120)",

@@ -59,3 +59,17 @@ def stale_after_days() -> int:
         raise ValueError(
             f"TRADEBOT_STALE_AFTER_DAYS='{value}' {exc}; write {STALE_AFTER_DAYS_HELP}"
         ) from None
+
+
+def topic_idle_days() -> int:
+    """TRADEBOT_TOPIC_IDLE_DAYS (default 120), or ValueError naming the variable."""
+    value = _value("TRADEBOT_TOPIC_IDLE_DAYS")
+    if value is None:
+        return 120
+    try:
+        return parse_stale_after_days(value)  # the same rule: whole days, 1 or more
+    except ValueError:
+        raise ValueError(
+            f"TRADEBOT_TOPIC_IDLE_DAYS='{value}' is not valid; write a whole number of days, "
+            "1 or more (default 120)"
+        ) from None

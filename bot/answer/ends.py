@@ -7,6 +7,7 @@ as certain an end learned after the date the question is asked as of (issue 15).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from bot.answer.index import FactIndex
@@ -14,14 +15,19 @@ from bot.store import Fact
 
 
 def has_successor(index: FactIndex, fact: Fact) -> bool:
-    """Is something recorded in the fact's place from its end (a measure that succeeds
-    it, or the next fact of its series or subject)?"""
+    """Is something recorded in the fact's place from its end? (See `followed`.)"""
+    return followed(fact, index.kind(fact.kind))
+
+
+def followed(fact: Fact, others: Iterable[Fact]) -> bool:
+    """Is something among `others` recorded in the fact's place from its end: a measure
+    that succeeds it, or the next fact of its series or subject?"""
     if fact.valid_to is None:
         return False
-    for other in index.kind(fact.kind):
+    for other in others:
         if other.supersedes == fact.id:
             return True
-        if other.valid_from == fact.valid_to and other is not fact:
+        if other.valid_from == fact.valid_to and other is not fact and other.kind == fact.kind:
             same_pair = (other.importer, other.exporter) == (fact.importer, fact.exporter)
             same_topic = (other.subject and other.subject == fact.subject) or (
                 set(other.parties) == set(fact.parties) and fact.kind != "tariff_rate"

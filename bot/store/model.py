@@ -110,8 +110,9 @@ MEASURE_FIELDS: tuple[str, ...] = (
     "attributes",
     "end_kind",
 )
-"""Fields added with the measures model (migration 006; `end_kind` with 007). They are part of a fact's
-content only when set, so a fact written before them keeps its digest and its history."""
+"""Fields added with the measures model (migration 006; `end_kind` with 007). They are
+part of a fact's content only when set, so a fact written before them keeps its digest
+and its history."""
 
 AUTHORITIES: tuple[str, ...] = (
     "ieepa-reciprocal",

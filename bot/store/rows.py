@@ -154,7 +154,7 @@ def measure_fields(row: Mapping[str, Any]) -> dict[str, Any]:
         "authority": row["authority"],
         "instrument": row["instrument"],
         "rate_kind": row["rate_kind"],
-        "end_kind": row["end_kind"] if "end_kind" in row.keys() else None,
+        "end_kind": row["end_kind"],
         "supersedes": row["supersedes"],
         "attributes": attributes_from(json.loads(row["attributes"] or "{}")),
     }
