@@ -78,7 +78,9 @@ def test_due_lists_lapsed_and_near_items_soonest_first(store: FactStore) -> None
 
 def test_a_successor_settles_a_scheduled_end(store: FactStore) -> None:
     store.add(
-        rate_fact(id="next", exporter="CN", valid_from="2026-11-10", rate=20), by=MOD, reason="seeded"
+        rate_fact(id="next", exporter="CN", valid_from="2026-11-10", rate=20),
+        by=MOD,
+        reason="seeded",
     )
     assert "lapsed" not in [i.fact.id for i in due_items(facts_of(store), TODAY)]
 
@@ -123,7 +125,9 @@ def test_idle_topics(store: FactStore) -> None:
 
 
 def test_settle_extended_and_ended(store: FactStore) -> None:
-    extended = settle(store, "lapsed", "extended", by=MOD, reason="recorded", until=date(2027, 11, 10))
+    extended = settle(
+        store, "lapsed", "extended", by=MOD, reason="recorded", until=date(2027, 11, 10)
+    )
     assert (extended.valid_to, extended.end_kind) == (date(2027, 11, 10), "scheduled")
     assert extended.recorded == date.today() and extended.revision == 2
     ended = settle(store, "soon", "ended", by=MOD, reason="recorded")

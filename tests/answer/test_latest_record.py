@@ -12,7 +12,7 @@ import pytest
 
 from bot.service import Assistant
 from bot.store import Source
-from tests.answer.test_strategies import deals, status_fact  # noqa: F401 (a fixture)
+from tests.answer.test_strategies import status_fact
 from tests.conftest import MOD, rate_fact
 
 TODAY = date(2026, 12, 6)
@@ -90,12 +90,13 @@ def test_status_past_its_scheduled_end_is_not_shown_as_current(fresh_db) -> None
         ),
     )
     a = bot.ask("is the US China deal still in force?", TODAY)
-    first, heading, *record = a.text.splitlines()
+    first, heading, *_ = a.text.splitlines()
     assert "scheduled to end on 10 Nov 2026" in first and "extended or ended" in first
     assert heading == "My latest record, as it stood on 9 Nov 2026:"  # framed as past
 
 
-def test_old_status_says_it_is_old_in_words(deals) -> None:
+def test_old_status_says_it_is_old_in_words(fresh_db) -> None:
+    deals = seed(fresh_db, status_fact("uk", "signed", ["US", "GB"], "US–UK deal"))
     a = deals.ask("is there a US UK deal?", date(2026, 6, 1))
     assert a.text.startswith("As of my latest record (20 Aug 2025,")
 
