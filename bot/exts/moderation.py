@@ -80,12 +80,14 @@ class FactModal(discord.ui.Modal):
         fact_id: str | None = None,
         base: Fact | None = None,
         extra: dict | None = None,
+        prefill: forms.FactForm | None = None,
     ) -> None:
         title = f"Edit {base.id}" if base else f"Add a {kind.replace('_', ' ')} fact"
         super().__init__(title=title[:45], timeout=900)
         self.cog, self.kind, self.reason, self.base, self.extra = cog, kind, reason, base, extra
         self.fact_id = fact_id
-        filled = forms.prefill(base) if base else forms.FactForm("", "", "")
+        # `prefill`: a new fact's starting values (a Federal Register lead's source and date)
+        filled = forms.prefill(base) if base else prefill or forms.FactForm("", "", "")
         # The first line carries the value and the kind's `name: value` clauses (a tariff
         # measure's products, origins, authority, rate kind, instrument): bot/forms.py.
         self.value = discord.ui.TextInput(
@@ -114,6 +116,7 @@ class FactModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             max_length=800,
             placeholder="https://example.org/news | Title | Publisher | 2025-06-01",
+            default=filled.source or None,
             custom_id="source",
         )
         for item in (self.value, self.statement, self.valid, self.source):
