@@ -284,6 +284,16 @@ def _m007_end_kind(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE facts ADD COLUMN end_kind TEXT DEFAULT NULL")
 
 
+def _m009_reminders(db: sqlite_utils.Database) -> None:
+    # The moderators' reminders of records falling due (bot/reminders.py): one row per
+    # fact, date and stage posted, so each is posted once across restarts.
+    db.execute(
+        "CREATE TABLE reminders_sent (fact_id TEXT NOT NULL, due_on TEXT NOT NULL,"
+        " stage TEXT NOT NULL, channel_id INTEGER NOT NULL, message_id INTEGER,"
+        " sent_at TEXT NOT NULL, PRIMARY KEY (fact_id, due_on, stage))"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_alerts_and_learning", _m002_alerts_and_learning),
@@ -293,6 +303,7 @@ MIGRATIONS: list[Migration] = [
     ("006_measures", _m006_measures),
     ("007_end_kind", _m007_end_kind),
     ("008_source_leads", m008_source_leads),
+    ("009_reminders", _m009_reminders),
 ]
 
 
