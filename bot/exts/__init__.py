@@ -10,4 +10,5 @@ EXTENSIONS = (
     "bot.exts.change_moderation",  # adds /fact change to moderation
     "bot.exts.alerts",
     "bot.exts.source_watch",  # the Federal Register watcher (bot/feeds/)
+    "bot.exts.reminders",  # records falling due, to the moderators; the presence
 )
