@@ -67,10 +67,13 @@ async def test_rate_answers_with_sources_after_defer(world) -> None:
     assert_no_pings(world.env)
 
 
-async def test_rate_today_says_no_record_without_a_number(world) -> None:
+async def test_rate_today_says_no_record_then_the_latest_record_framed_as_past(world) -> None:
     result = await world.member.slash(world.channel, "rate", importer="US", exporter="CN")
     embed = body(result)
-    assert "don't have a record" in embed.description and "%" not in embed.description
+    first = embed.description.splitlines()[0]
+    assert "don't have a record" in first and "%" not in first  # nothing holds today
+    assert "My latest record, as it stood on 23 Jul 2026:" in embed.description
+    assert "My records run to" in embed.description and embed.fields  # cut-off, sources
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,15 @@ def sources(kit: Kit, asked: Asked) -> Answer:
         count=len(all_sources),
         article=f"{article.publisher}, {human_date(article.published)}" if article else "—",
         publishers=", ".join(publishers[:6]) + (" and others" if len(publishers) > 6 else ""),
-        newest=human_date(kit.index.newest_recorded),
+        newest=_cutoff(kit, asked),
     )
     return kit.text_answer(asked.base, text, "sources")
+
+
+def _cutoff(kit: Kit, asked: Asked) -> str:
+    """The data cut-off as known on the day asked (the newest fact recorded by then)."""
+    cutoff = kit.index.cutoff(asked.as_of)
+    return human_date(cutoff) if cutoff else "no date yet (no facts)"
 
 
 def help_text(kit: Kit, asked: Asked) -> Answer:
@@ -30,9 +36,7 @@ def help_text(kit: Kit, asked: Asked) -> Answer:
         f"{pairs}; the US–China truce and its deadlines; trade talks; leaders' "
         "contacts; trade deals; the court cases over the tariffs"
     )
-    text = kit.t["fixed"]["help"].format(
-        topics=topics, newest=human_date(kit.index.newest_recorded)
-    )
+    text = kit.t["fixed"]["help"].format(topics=topics, newest=_cutoff(kit, asked))
     return kit.text_answer(asked.base, text, "help")
 
 
