@@ -40,17 +40,33 @@ def followed(fact: Fact, others: Iterable[Fact]) -> bool:
 def end_known(index: FactIndex, fact: Fact, as_of: date) -> bool:
     """Was the fact's end known on `as_of`? An answer for a past date must not show as
     certain an end learned later: the end is known when the fact as it stands was
-    recorded by then, or a fact in its place was reported by then. (Bundled facts
+    recorded by then, or a fact in its place was reported by then; a scheduled end is
+    known with the fact itself. (Bundled facts
     keep no date per field, so a fact whose end came with a later revision counts as
     learned on its `recorded` date.)"""
     if fact.valid_to is None or fact.recorded <= as_of:
         return fact.valid_to is not None
     reported = index.first_reported
+    if fact.scheduled_end and reported.get(fact.id, fact.recorded) <= as_of:
+        return True  # announced with the measure (a 150-day limit, a truce's term)
     return any(
         reported.get(other.id, other.recorded) <= as_of
         for other in index.kind(fact.kind)
         if other.supersedes == fact.id
-        or (other.valid_from == fact.valid_to and other.subject == fact.subject)
+        or (other.valid_from == fact.valid_to and _in_its_place(other, fact))
+    )
+
+
+def _in_its_place(other: Fact, fact: Fact) -> bool:
+    """Does `other`, starting the day `fact` ends, take its place? The same subject, or
+    the same importer's rate on the same origin (a country's own rate after a rate on
+    every origin counts)."""
+    if other.subject and other.subject == fact.subject:
+        return True
+    return (
+        fact.kind == "tariff_rate"
+        and other.importer == fact.importer
+        and fact.exporter in (other.exporter, "WORLD")
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.answer import ends
 from bot.answer.answer import Answer
 from bot.answer.kit import Kit
 from bot.answer.names import capital
@@ -49,7 +50,11 @@ def timeline(kit: Kit, importer: str, exporter: str, as_of: date) -> Answer:
         "confidence": 1.0,
         "as_of": as_of,
     }
-    series = kit.index.series(importer, exporter)
+    reported = kit.index.first_reported
+    # What was known on `as_of`: a rate reported later is not in that day's timeline.
+    series = [
+        f for f in kit.index.series(importer, exporter) if reported.get(f.id, f.recorded) <= as_of
+    ]
     subject = capital(kit.names.rate_subject(importer, exporter))
     rng = DateRange(as_of, as_of, "today")
     if not series:
@@ -61,7 +66,9 @@ def timeline(kit: Kit, importer: str, exporter: str, as_of: date) -> Answer:
         )
     lines = [f"{subject}:"]
     for fact in series:
-        end = human_date(fact.valid_to) if fact.valid_to else "no end recorded"
+        end = "no end recorded"
+        if fact.valid_to and ends.end_known(kit.index, fact, as_of):  # not one learned later
+            end = human_date(fact.valid_to) + (" (scheduled)" if fact.scheduled_end else "")
         parts = f" ({kit.components(fact)})" if fact.components else ""
         note = f" [{fact.confidence} confidence]" if fact.confidence != "high" else ""
         lines.append(f"• {human_date(fact.valid_from)} – {end}: {kit.value(fact)}{parts}{note}")

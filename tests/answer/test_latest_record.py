@@ -90,9 +90,9 @@ def test_status_past_its_scheduled_end_is_not_shown_as_current(fresh_db) -> None
         ),
     )
     a = bot.ask("is the US China deal still in force?", TODAY)
-    first, heading, *_ = a.text.splitlines()
+    first = a.text.splitlines()[0]
+    assert first.startswith("US–China truce — recorded as in force from 10 Nov 2025;")
     assert "scheduled to end on 10 Nov 2026" in first and "extended or ended" in first
-    assert heading == "My latest record, as it stood on 9 Nov 2026:"  # framed as past
 
 
 def test_old_status_says_it_is_old_in_words(fresh_db) -> None:
@@ -135,3 +135,30 @@ def test_end_learned_after_the_as_of_date_is_not_shown(fresh_db) -> None:
     assert "24%" in early.text and "7 Aug 2025" not in early.text
     later = bot.ask("US tariff on Japanese goods?", date(2025, 8, 2))
     assert "In force until 7 Aug 2025" in later.text
+
+
+def test_timeline_as_of_a_past_day_shows_only_what_was_known(fresh_db) -> None:
+    fresh_db.put_source(
+        Source("src-late", "https://example.org/late", "Late", "Example", date(2025, 8, 1))
+    )
+    bot = seed(
+        fresh_db,
+        rate_fact(
+            id="jp-24",
+            rate=24,
+            valid_from="2025-04-09",
+            valid_to="2025-08-07",
+            recorded="2025-08-01",
+        ),
+        rate_fact(
+            id="jp-15",
+            rate=15,
+            valid_from="2025-08-07",
+            recorded="2025-08-01",
+            citations=[{"source": "src-late"}],
+        ),
+    )
+    early = bot.timeline("US", "JP", as_of=date(2025, 6, 1)).text
+    assert "9 Apr 2025 – no end recorded: 24%" in early and "15%" not in early
+    later = bot.timeline("US", "JP", as_of=date(2025, 8, 2)).text
+    assert "9 Apr 2025 – 7 Aug 2025: 24%" in later and "7 Aug 2025 – no end recorded: 15%" in later
