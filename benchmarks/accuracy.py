@@ -87,7 +87,14 @@ HELDOUT_SETS = (
 )  # measured only
 # Written from the source documents only (no intents, rules or facts); items carry
 # `form` and `lang`, no `intent`. indep1 is for development; sealed_indep1 is never read.
-INDEPENDENT_SETS = ("indep1", "sealed_indep1", "indep2", "sealed_indep2")
+INDEPENDENT_SETS = (
+    "indep1",
+    "sealed_indep1",
+    "indep2",
+    "sealed_indep2",
+    "indep3",
+    "sealed_indep3",
+)
 STALE = EVAL / "stale.txt"  # older items whose label predates the issue-13 facts
 
 

@@ -11,6 +11,7 @@ whether it was extended or ended". The rules' numbers and words live in bot/data
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -125,7 +126,14 @@ def due_items(facts: list[Fact], today: date, within_days: int | None = None) ->
     return sorted(items, key=lambda i: (i.on, i.fact.id))
 
 
-def _due(fact: Fact, facts: list[Fact], rules: DueRules) -> DueItem | None:
+def lapsed(fact: Fact, others: Iterable[Fact], day: date) -> bool:
+    """Has the fact's scheduled end, or its deadline, passed by `day` with nothing
+    recorded after it? (What an answer about `day` cannot call current nor over.)"""
+    item = _due(fact, others, load_due_rules())
+    return item is not None and item.on <= day
+
+
+def _due(fact: Fact, facts: Iterable[Fact], rules: DueRules) -> DueItem | None:
     if fact.scheduled_end and fact.valid_to and not followed(fact, facts):
         return DueItem(fact, fact.valid_to, "scheduled end")
     settled = (fact.status or "").lower() in rules.settled_statuses

@@ -16,6 +16,13 @@ labelled `no_record` that forbade that value (`must_not_include`) is stale too:
     stale  = the item is labelled and answered `no_record`, the answer gives the latest
              record (`last_day`), and its only failures are forbidden strings it contains
 
+and an older item labelled `answer` that is now a `no_record` because every fact the
+answer states lapsed by its date — a scheduled end or a deadline passed with nothing
+recorded after it ("when does the truce end?" asked after 10 Nov 2026):
+
+    stale  = the item is labelled `answer`, answered `no_record`, its only failure is the
+             outcome, and every fact the answer states lapsed by the item's date
+
 Run after the facts change; it rewrites tests/eval/stale.txt (one `set id` per line).
 `benchmarks/accuracy.py` reports the older sets with and without these items.
 
@@ -33,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.due import lapsed  # noqa: E402
 from bot.evaluation import evaluate, load_items  # noqa: E402
 from bot.service import Assistant, open_store  # noqa: E402
 
@@ -70,7 +78,7 @@ def stale_items() -> list[str]:
             newer = [
                 i for i in result.answer.facts if i not in first and not i.startswith("stacking:")
             ]
-            if newer or _latest_record_given(result):
+            if newer or _latest_record_given(result) or _lapsed_since(result, assistant):
                 out.append(f"{path.stem} {result.item['id']}")
     return out
 
@@ -82,6 +90,18 @@ def _latest_record_given(result) -> bool:
         and answer.outcome == "no_record"
         and answer.last_day is not None
         and all(f.startswith("contains ") for f in result.failures)
+    )
+
+
+def _lapsed_since(result, assistant: Assistant) -> bool:
+    answer, index = result.answer, assistant.index
+    stated = [index.by_id[i] for i in answer.facts if i in index.by_id]
+    return (
+        result.item.get("outcome") == "answer"
+        and answer.outcome == "no_record"
+        and [f.split()[0] for f in result.failures] == ["outcome"]
+        and bool(stated)
+        and all(lapsed(f, index.kind(f.kind), answer.as_of) for f in stated)
     )
 
 

@@ -18,6 +18,7 @@ KEYS = {
     "intent",
     "confidence",
     "answer",
+    "outcome",  # answer | no_record | out_of_scope | clarify | help | greeting | sources
     "facts",
     "sources",
     "suggestions",

@@ -57,6 +57,7 @@ class Answer:
             "intent": self.intent,
             "confidence": round(max(0.0, min(1.0, self.confidence)), 3),
             "answer": self.text,
+            "outcome": self.outcome,
             "facts": self.facts,
             "sources": [
                 {

@@ -15,6 +15,7 @@ dates, then hands the question to the strategy its intent names in intents.toml
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.answer import views
@@ -25,6 +26,7 @@ from bot.answer.names import Names, range_label
 from bot.answer.strategies import FUTURE_AWARE, STRATEGIES, Strategy
 from bot.answer.strategies.retrieved import retrieved
 from bot.dates import DateRange
+from bot.due import lapsed
 from bot.present import human_date
 from bot.query import Query
 from bot.vocabulary import Vocabulary
@@ -110,7 +112,7 @@ class Composer(Kit):
         if q.intent is None or q.intent not in self.routes:
             found = retrieved(self, Asked(q, rng, as_of, base))
             if found is not None:  # in the topic, in no intent's words: the facts say it
-                return self.one_message(self.finish(found, rng, future))
+                return self.one_message(self.finish(self._lapsed(found, rng, future), rng, future))
             return self.fixed(
                 "out_of_scope",
                 {**base, "intent": None},
@@ -138,7 +140,23 @@ class Composer(Kit):
             # no one: a fact whose own words answer it beats "no record". With parties
             # named, the strategy's "no record" is precise and stands.
             result = retrieved(self, asked) or result
-        return self.one_message(self.finish(result, rng, future))
+        return self.one_message(self.finish(self._lapsed(result, rng, future), rng, future))
+
+    def _lapsed(self, answer: Answer, rng: DateRange, future: DateRange | None) -> Answer:
+        """A question about now answered only by facts whose scheduled end or deadline has
+        passed with nothing recorded after them (a truce past its term, a 150-day
+        surcharge, a deadline nobody settled) is a "no record": the lines say it was
+        scheduled to end (or was due) and nothing is said to hold today."""
+        if answer.outcome != "answer" or future or rng.end != answer.as_of:
+            return answer
+        stated = [
+            self.index.by_id[i]
+            for i in answer.facts
+            if i in self.index.by_id and i not in answer.context
+        ]
+        if stated and all(lapsed(f, self.index.kind(f.kind), rng.end) for f in stated):
+            answer.outcome = "no_record"
+        return answer
 
     def _latest_record(self, strategy: Strategy, asked: Asked, missing: Answer) -> Answer:
         """A question about now, asked after the records end: "no record" first, then the
@@ -147,9 +165,12 @@ class Composer(Kit):
         today. A scheduled end passed with nothing after it says it may have been extended."""
         day = missing.last_day
         assert day is not None
+        # No yes/no verdict on the last day: "is it still 10%?" is not answered "Yes" by a
+        # record that lapsed; the record is shown, the verdict is the "no record" line.
+        query = replace(asked.query, aspect="value") if asked.query.aspect == "yes_no" else None
         then = Asked(
-            asked.query, DateRange(day, day, human_date(day)), asked.as_of, asked.base,
-            kind=asked.kind,
+            query or asked.query, DateRange(day, day, human_date(day)), asked.as_of,
+            asked.base, kind=asked.kind,
         )  # fmt: skip
         record = strategy(self, then)
         if record.outcome != "answer" or not record.sources:

@@ -213,6 +213,7 @@ def test_json_contract(assistant) -> None:
     assert set(data) == {
         "question",
         "intent",
+        "outcome",
         "confidence",
         "answer",
         "facts",

@@ -162,3 +162,53 @@ def test_timeline_as_of_a_past_day_shows_only_what_was_known(fresh_db) -> None:
     assert "9 Apr 2025 – no end recorded: 24%" in early and "15%" not in early
     later = bot.timeline("US", "JP", as_of=date(2025, 8, 2)).text
     assert "9 Apr 2025 – 7 Aug 2025: 24%" in later and "7 Aug 2025 – no end recorded: 15%" in later
+
+
+def test_a_now_answer_made_only_of_lapsed_records_is_a_no_record(fresh_db) -> None:
+    bot = seed(
+        fresh_db,
+        status_fact(
+            "kl",
+            "in force",
+            ["US", "CN"],
+            "US–China truce",
+            valid_from="2025-11-10",
+            valid_to="2026-11-10",
+            end_kind="scheduled",
+        ),
+    )
+    now = bot.ask("is the US China truce deal still on?", TODAY)
+    assert now.outcome == "no_record" and now.facts == ["kl"] and "Source:" in now.text
+    before = bot.ask("is the US China truce deal still on?", date(2026, 11, 1))
+    assert before.outcome == "answer"  # still within its term
+    asked_then = bot.ask("was the US China truce deal on in May 2026?", TODAY)
+    assert asked_then.outcome == "answer"  # a date in the past: the record answers it
+
+
+def test_retrieval_names_the_newest_record_of_a_subject_and_its_scheduled_end(fresh_db) -> None:
+    first = status_fact(
+        "pause-1",
+        "paused",
+        ["EU", "US"],
+        "EU countermeasures package",
+        valid_from="2025-08-07",
+        valid_to="2026-02-07",
+        end_kind="scheduled",
+        statement="The EU suspended its countermeasures package on bourbon for six months.",
+    )
+    second = status_fact(
+        "pause-2",
+        "paused",
+        ["EU", "US"],
+        "EU countermeasures package",
+        valid_from="2026-02-07",
+        valid_to="2026-08-07",
+        end_kind="scheduled",
+        statement="The Commission kept the package suspended for another six months.",
+    )
+    bot = seed(fresh_db, first, second)
+    a = bot.ask("is the EU still holding back its countermeasures package on bourbon?", TODAY)
+    assert a.facts == ["pause-2"] and a.outcome == "no_record"
+    assert "scheduled to end on 7 Aug 2026, and I have no record of whether" in a.text
+    then = bot.ask("EU countermeasures package on bourbon in September 2025?", TODAY)
+    assert then.facts == ["pause-1"]  # a date asked: the record of that date

@@ -38,6 +38,13 @@ DAY = date(2025, 7, 1)
             "US",
         ),
         ("Qual é a tarifa da China sobre produtos dos EUA?", "tariff_rate", "CN", "US"),
+        # "imports into" the US: the US levies (a measure on every origin)
+        (
+            "La surtaxe de la section 122 s'applique-t-elle aux importations aux États-Unis ?",
+            "tariff_rate",
+            "US",
+            "WORLD",
+        ),
     ],
 )
 def test_mixed_language_questions(assistant, question, intent, importer, exporter) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.answer import ends
 from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.present import human_date
@@ -33,6 +34,8 @@ def retrieved(kit: Kit, asked: Asked) -> Answer | None:
     if not hits:
         return None
     facts = [h.fact for h in hits]
+    if q.date_asked is None:  # about now: a subject's newest record, not one it replaced
+        facts = list(dict.fromkeys(_newest_of_subject(kit, f, rng.end) for f in facts))
     lines = [_line(kit, f, rng.end) for f in facts]
     # Answered by the facts' words, not by an intent: `intent` says so ("search").
     answer = kit.answer({**base, "intent": base.get("intent") or SEARCH}, lines, facts, FOLLOW_UPS)
@@ -53,10 +56,27 @@ def _involves(kit: Kit, fact: Fact, parties: list[str]) -> bool:
     return True
 
 
+def _newest_of_subject(kit: Kit, fact: Fact, day: date) -> Fact:
+    """The newest record of the fact's subject begun by `day` (a pause's extension for the
+    pause it extended): the words may match an older record better, but the answer is
+    the latest one."""
+    if not fact.subject:
+        return fact
+    same = [
+        f
+        for f in kit.index.kind(fact.kind)
+        if f.subject == fact.subject and set(f.parties) == set(fact.parties)
+        and f.valid_from <= day
+    ]  # fmt: skip
+    return max(same, key=lambda f: (f.valid_from, f.recorded), default=fact)
+
+
 def _line(kit: Kit, fact: Fact, day: date) -> str:
     subject = fact.subject or kit.names.parties(list(fact.parties)) or fact.kind
     ended = fact.valid_to is not None and fact.valid_to <= day
     key = "ended" if ended else "line"
+    if ended and fact.scheduled_end and not ends.has_successor(kit.index, fact):
+        key = "lapsed"  # never "ended": it may have been extended
     return kit.t["retrieval"][key].format(
         subject=subject,
         since=human_date(fact.valid_from),
