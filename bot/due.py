@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import datafiles
 from bot.answer.ends import followed
+from bot.present import human_date
 from bot.store import Fact
 
 STAGES = ("before", "day", "after")
@@ -67,6 +68,15 @@ class DueItem:
 
     def days_left(self, today: date) -> int:
         return (self.on - today).days
+
+    def when(self, today: date) -> str:
+        """ "due in 5 days (10 Jun 2031)", "due today (…)", "passed 3 days ago (…)"."""
+        days, on = self.days_left(today), human_date(self.on)
+        if days > 0:
+            return f"due in {days} day{'s' if days != 1 else ''} ({on})"
+        if days == 0:
+            return f"due today ({on})"
+        return f"passed {-days} day{'s' if days != -1 else ''} ago ({on})"
 
     def stage(self, today: date, rules: DueRules | None = None) -> str | None:
         """The reminder stage reached on `today`, if any (the latest one reached)."""
@@ -159,18 +169,7 @@ def idle_topics(facts: list[Fact], today: date, idle_days: int) -> list[IdleTopi
 
 
 def due_line(item: DueItem, today: date) -> str:
-    """One line for a person: what, when, how far away, what to do."""
-    from bot.present import human_date
-
+    """One line for a person: what, when, how far away."""
     subject = item.fact.subject or item.fact.id
-    days = item.days_left(today)
-    if days > 0:
-        when = f"due in {days} day{'s' if days != 1 else ''} ({human_date(item.on)})"
-    elif days == 0:
-        when = f"due today ({human_date(item.on)})"
-    else:
-        when = (
-            f"passed {-days} day{'s' if days != -1 else ''} ago ({human_date(item.on)}); "
-            "nothing recorded since"
-        )
-    return f"{item.fact.id}: {subject} — {item.what} {when}"
+    passed = "; nothing recorded since" if item.days_left(today) < 0 else ""
+    return f"{item.fact.id}: {subject} — {item.what} {item.when(today)}{passed}"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.due import DueItem, due_items, load_due_rules
-from bot.present import human_date
 from bot.safe_text import for_discord
 from bot.store import FactStore
 
@@ -73,19 +72,12 @@ def message(reminder: Reminder, today: date) -> str:
     is escaped (a moderator may have written it)."""
     item, fact = reminder.item, reminder.item.fact
     subject = for_discord(fact.subject or fact.id, newlines=False)
-    days = item.days_left(today)
-    if days > 0:
-        when = f"is due in {days} day{'s' if days != 1 else ''}, on {human_date(item.on)}"
-    elif days == 0:
-        when = f"is due today, {human_date(item.on)}"
-    else:
-        when = f"passed {-days} day{'s' if days != -1 else ''} ago, on {human_date(item.on)}"
     what = "The scheduled end" if item.what == "scheduled end" else "The deadline"
     lines = [
         f"**Record falling due** — {subject} (`{for_discord(fact.id)}`)",
-        f"{what} {when}, and nothing is recorded after it.",
+        f"{what}: {item.when(today)}; nothing is recorded after it.",
     ]
-    if days <= 0:
+    if item.days_left(today) <= 0:
         lines.append(
             "Answers now say it was scheduled to end and that I have no record of whether "
             "it was extended or ended."

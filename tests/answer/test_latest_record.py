@@ -110,7 +110,10 @@ def test_every_no_record_states_the_cutoff(fresh_db) -> None:
     assert "My records run to" not in early.text
 
 
-def test_end_learned_after_the_as_of_date_is_not_shown(fresh_db) -> None:
+@pytest.fixture
+def learned_later(fresh_db) -> Assistant:
+    """24% from 9 Apr 2025 whose end (7 Aug 2025) was learned on 1 Aug 2025, when the
+    15% that followed it was first reported."""
     fresh_db.put_source(
         Source("src-late", "https://example.org/late", "Late", "Example", date(2025, 8, 1))
     )
@@ -131,33 +134,19 @@ def test_end_learned_after_the_as_of_date_is_not_shown(fresh_db) -> None:
             citations=[{"source": "src-late"}],
         ),
     )
+    return bot
+
+
+def test_end_learned_after_the_as_of_date_is_not_shown(learned_later) -> None:
+    bot = learned_later
     early = bot.ask("US tariff on Japanese goods?", date(2025, 6, 1))
     assert "24%" in early.text and "7 Aug 2025" not in early.text
     later = bot.ask("US tariff on Japanese goods?", date(2025, 8, 2))
     assert "In force until 7 Aug 2025" in later.text
 
 
-def test_timeline_as_of_a_past_day_shows_only_what_was_known(fresh_db) -> None:
-    fresh_db.put_source(
-        Source("src-late", "https://example.org/late", "Late", "Example", date(2025, 8, 1))
-    )
-    bot = seed(
-        fresh_db,
-        rate_fact(
-            id="jp-24",
-            rate=24,
-            valid_from="2025-04-09",
-            valid_to="2025-08-07",
-            recorded="2025-08-01",
-        ),
-        rate_fact(
-            id="jp-15",
-            rate=15,
-            valid_from="2025-08-07",
-            recorded="2025-08-01",
-            citations=[{"source": "src-late"}],
-        ),
-    )
+def test_timeline_as_of_a_past_day_shows_only_what_was_known(learned_later) -> None:
+    bot = learned_later
     early = bot.timeline("US", "JP", as_of=date(2025, 6, 1)).text
     assert "9 Apr 2025 – no end recorded: 24%" in early and "15%" not in early
     later = bot.timeline("US", "JP", as_of=date(2025, 8, 2)).text

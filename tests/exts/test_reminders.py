@@ -57,8 +57,8 @@ async def test_each_stage_is_posted_once_and_escaped(world) -> None:
     assert await cog.post_due(END + timedelta(days=7)) == 1  # still unsettled a week later
     assert await cog.post_due(END + timedelta(days=8)) == 0
     first, on_day, after = mine(world)
-    assert "is due in 5 days, on 10 Jun 2031" in first.content
-    assert "is due today, 10 Jun 2031" in on_day.content
+    assert "due in 5 days (10 Jun 2031)" in first.content
+    assert "due today (10 Jun 2031)" in on_day.content
     assert "\\*\\*bold\\*\\*" in first.content and "@\u200beveryone" in first.content
     assert "Answers now say it was scheduled to end" in after.content
     labels = [c.label for row in first.components for c in row.children]
