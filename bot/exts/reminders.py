@@ -16,7 +16,6 @@ Why it works this way:
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from typing import Any
 
@@ -24,6 +23,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot import reminders
+from bot.exts.buttons import ModeratorButton
 from bot.exts.errors import send_ephemeral
 from bot.exts.moderation import author_of, is_moderator
 from bot.exts.source_moderation import one_line
@@ -37,7 +37,7 @@ log = logging.getLogger("tradebot.reminders")
 NONE = discord.AllowedMentions.none()
 GONE = (discord.Forbidden, discord.NotFound)
 PASS_MINUTES = 60
-FACT = r"(?P<fact>[a-z0-9][a-z0-9-]{1,79})"
+FACT = r"(?P<key>[a-z0-9][a-z0-9-]{1,79})"
 REFUSED = "Only moderators of the home server can settle records; nothing was changed."
 
 
@@ -124,62 +124,29 @@ def settle_view(fact_id: str) -> discord.ui.View:
     return view
 
 
-class _FactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"tb:due:base:" + FACT):
-    """A button whose custom id carries the fact id (works after a restart)."""
-
-    action = ""
-    label = ""
-
-    def __init__(self, fact_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=self.label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"tb:due:{self.action}:{fact_id}",
-            )
-        )
-        self.fact_id = fact_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> _FactButton:
-        return cls(match["fact"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
-        if not is_moderator(interaction, bot.settings):
-            await send_ephemeral(interaction, REFUSED)
-            return
-        await self.act(interaction, bot)
+class ExtendButton(ModeratorButton, template=r"tb:due:extend:" + FACT):
+    prefix, label, refused = "tb:due:extend", "Extended to…", REFUSED
 
     async def act(self, interaction: discord.Interaction, bot: Any) -> None:
-        raise NotImplementedError
+        await interaction.response.send_modal(SettleModal(self.key, extended=True))
 
 
-class ExtendButton(_FactButton, template=r"tb:due:extend:" + FACT):
-    action, label = "extend", "Extended to…"
-
-    async def act(self, interaction: discord.Interaction, bot: Any) -> None:
-        await interaction.response.send_modal(SettleModal(self.fact_id, extended=True))
-
-
-class EndedButton(_FactButton, template=r"tb:due:ended:" + FACT):
-    action, label = "ended", "Ended"
+class EndedButton(ModeratorButton, template=r"tb:due:ended:" + FACT):
+    prefix, label, refused = "tb:due:ended", "Ended", REFUSED
 
     async def act(self, interaction: discord.Interaction, bot: Any) -> None:
-        await interaction.response.send_modal(SettleModal(self.fact_id, extended=False))
+        await interaction.response.send_modal(SettleModal(self.key, extended=False))
 
 
-class ChangeButton(_FactButton, template=r"tb:due:change:" + FACT):
-    action, label = "change", "Changed to…"
+class ChangeButton(ModeratorButton, template=r"tb:due:change:" + FACT):
+    prefix, label, refused = "tb:due:change", "Changed to…", REFUSED
 
     async def act(self, interaction: discord.Interaction, bot: Any) -> None:
         change = bot.get_cog("ChangeModeration")
         if change is None:
             await send_ephemeral(interaction, "/fact change is off (no TRADEBOT_HOME_GUILD_ID).")
             return
-        await change.change(interaction, self.fact_id)  # the /fact change form, filled
+        await change.change(interaction, self.key)  # the /fact change form, filled
 
 
 class SettleModal(discord.ui.Modal):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from datetime import date
 from typing import Any
 
@@ -29,8 +28,9 @@ import discord
 from discord.ext import commands, tasks
 
 from bot import forms
+from bot.exts.buttons import ModeratorButton
 from bot.exts.errors import send_ephemeral
-from bot.exts.moderation import FactModal, Moderation, is_moderator
+from bot.exts.moderation import FactModal, Moderation
 from bot.feeds import leads
 from bot.feeds.client import FederalRegisterClient, FeedError, FetchResult
 from bot.feeds.watch import WatchConfigError, load_config
@@ -42,7 +42,7 @@ NONE = discord.AllowedMentions.none()
 GONE = (discord.Forbidden, discord.NotFound)
 POSTS_PER_PASS = 10  # a long backlog (the first check) is spread over several intervals
 ABSTRACT_SHOWN = 700
-NUMBER = r"(?P<doc>[A-Za-z0-9][A-Za-z0-9-]{0,39})"
+NUMBER = r"(?P<key>[A-Za-z0-9][A-Za-z0-9-]{0,39})"
 REFUSED = "Only moderators of the home server can act on leads; nothing was changed."
 
 
@@ -124,71 +124,32 @@ class LeadFactModal(FactModal):
             log.warning("could not link lead %s to %s", self.lead.document_number, fact_id)
 
 
-class RecordLeadButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"tb:lead:record:" + NUMBER
-):
-    def __init__(self, document_number: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Record a fact",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"tb:lead:record:{document_number}",
-            )
-        )
-        self.document_number = document_number
+class RecordLeadButton(ModeratorButton, template=r"tb:lead:record:" + NUMBER):
+    prefix, label, refused = "tb:lead:record", "Record a fact", REFUSED
+    style = discord.ButtonStyle.primary
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> RecordLeadButton:
-        return cls(match["doc"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
-        if not is_moderator(interaction, bot.settings):
-            await send_ephemeral(interaction, REFUSED)
-            return
+    async def act(self, interaction: discord.Interaction, bot: Any) -> None:
+        number = self.key  # the document number
         moderation = bot.get_cog("Moderation")
         if not isinstance(moderation, Moderation):
             await send_ephemeral(interaction, "The fact form is off (no TRADEBOT_HOME_GUILD_ID).")
             return
-        lead = await bot.run_read(leads.get, bot.store, self.document_number)
+        lead = await bot.run_read(leads.get, bot.store, number)
         if lead is None:
-            await send_ephemeral(interaction, f"No lead {for_discord(self.document_number)}.")
+            await send_ephemeral(interaction, f"No lead {for_discord(number)}.")
             return
         await interaction.response.send_modal(LeadFactModal(moderation, lead))
 
 
-class DismissLeadButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"tb:lead:dismiss:" + NUMBER
-):
-    def __init__(self, document_number: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Dismiss",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"tb:lead:dismiss:{document_number}",
-            )
-        )
-        self.document_number = document_number
+class DismissLeadButton(ModeratorButton, template=r"tb:lead:dismiss:" + NUMBER):
+    prefix, label, refused = "tb:lead:dismiss", "Dismiss", REFUSED
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> DismissLeadButton:
-        return cls(match["doc"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
-        if not is_moderator(interaction, bot.settings):
-            await send_ephemeral(interaction, REFUSED)
-            return
+    async def act(self, interaction: discord.Interaction, bot: Any) -> None:
+        number = self.key  # the document number
         await interaction.response.defer(ephemeral=True, thinking=True)  # before the write
         who = f"{interaction.user.display_name} ({interaction.user.id})"
         try:
-            lead = await bot.run_db(
-                leads.dismiss, bot.store, self.document_number, who, "dismissed in Discord"
-            )
+            lead = await bot.run_db(leads.dismiss, bot.store, number, who, "dismissed in Discord")
         except StoreError as exc:
             await send_ephemeral(interaction, for_discord(str(exc)))
             return
