@@ -76,8 +76,10 @@ def test_before_the_end_a_scheduled_end_is_said_as_such(surcharge) -> None:
     assert a.outcome == "answer" and "Scheduled to end on 24 Jul 2026" in a.text
 
 
-def test_status_past_its_scheduled_end_is_not_shown_as_current(fresh_db) -> None:
-    bot = seed(
+@pytest.fixture
+def truce(fresh_db) -> Assistant:
+    """A US–China truce in force from 10 Nov 2025, scheduled to end on 10 Nov 2026."""
+    return seed(
         fresh_db,
         status_fact(
             "kl",
@@ -89,6 +91,10 @@ def test_status_past_its_scheduled_end_is_not_shown_as_current(fresh_db) -> None
             end_kind="scheduled",
         ),
     )
+
+
+def test_status_past_its_scheduled_end_is_not_shown_as_current(truce) -> None:
+    bot = truce
     a = bot.ask("is the US China deal still in force?", TODAY)
     first = a.text.splitlines()[0]
     assert first.startswith("US–China truce — recorded as in force from 10 Nov 2025;")
@@ -153,19 +159,8 @@ def test_timeline_as_of_a_past_day_shows_only_what_was_known(learned_later) -> N
     assert "9 Apr 2025 – 7 Aug 2025: 24%" in later and "7 Aug 2025 – no end recorded: 15%" in later
 
 
-def test_a_now_answer_made_only_of_lapsed_records_is_a_no_record(fresh_db) -> None:
-    bot = seed(
-        fresh_db,
-        status_fact(
-            "kl",
-            "in force",
-            ["US", "CN"],
-            "US–China truce",
-            valid_from="2025-11-10",
-            valid_to="2026-11-10",
-            end_kind="scheduled",
-        ),
-    )
+def test_a_now_answer_made_only_of_lapsed_records_is_a_no_record(truce) -> None:
+    bot = truce
     now = bot.ask("is the US China truce deal still on?", TODAY)
     assert now.outcome == "no_record" and now.facts == ["kl"] and "Source:" in now.text
     before = bot.ask("is the US China truce deal still on?", date(2026, 11, 1))
