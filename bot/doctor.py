@@ -64,7 +64,30 @@ def check_settings() -> tuple[list[Result], Any]:
         alias = str(field.validation_alias)
         if alias != "DISCORD_TOKEN":
             results.append(Result(OK, f"{alias} = {_shown(getattr(settings, name))}"))
+    results += _moderator_channel_results(settings)
     return results, settings
+
+
+def _moderator_channel_results(settings: Any) -> list[Result]:
+    """Reminders and the source watcher post to the moderators' channel: without it they
+    are kept (`tradebot facts due`, `tradebot sources leads`) but nobody is told."""
+    if settings.moderator_channel_id:
+        return []
+    if settings.watch_sources:
+        return [
+            Result(
+                FAIL,
+                "TRADEBOT_WATCH_SOURCES is on but TRADEBOT_MODERATOR_CHANNEL_ID is not set: "
+                "set the channel id where new documents should be posted",
+            )
+        ]
+    return [
+        Result(
+            INFO,
+            "TRADEBOT_MODERATOR_CHANNEL_ID is not set: reminders of records falling due are "
+            "not posted (`tradebot facts due` lists them)",
+        )
+    ]
 
 
 def _token_result(token: Any) -> Result:

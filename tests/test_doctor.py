@@ -52,10 +52,30 @@ def failures(results: list[doctor.Result]) -> list[str]:
 def test_settings_good(home, monkeypatch) -> None:
     monkeypatch.setenv("DISCORD_TOKEN", GOOD_TOKEN)
     monkeypatch.setenv("TRADEBOT_SHARD_COUNT", "2")
+    monkeypatch.setenv("TRADEBOT_MODERATOR_CHANNEL_ID", "123456789012345678")
     results, settings = doctor.check_settings()
     assert statuses(results) == {doctor.OK} and settings is not None
     assert len(results) == len(SETTING_NAMES)
     assert all(GOOD_TOKEN not in r.message for r in results)
+
+
+def test_the_moderators_channel_is_named_when_reminders_or_the_watcher_need_it(
+    home, monkeypatch
+) -> None:
+    results, _ = doctor.check_settings()
+    assert any(
+        r.status == doctor.INFO and r.message.startswith("TRADEBOT_MODERATOR_CHANNEL_ID is not set")
+        for r in results
+    )
+    monkeypatch.setenv("TRADEBOT_WATCH_SOURCES", "true")
+    results, _ = doctor.check_settings()
+    assert any(
+        r.status == doctor.FAIL and "TRADEBOT_WATCH_SOURCES is on but" in r.message for r in results
+    )
+    monkeypatch.setenv("TRADEBOT_MODERATOR_CHANNEL_ID", "123456789012345678")
+    results, _ = doctor.check_settings()
+    assert not any("TRADEBOT_MODERATOR_CHANNEL_ID is not set" in r.message for r in results)
+    assert not any(r.status == doctor.FAIL for r in results)
 
 
 def test_settings_bad_names_each_variable(home, monkeypatch) -> None:
