@@ -10,12 +10,11 @@ the source's identity and is never edited: a different page is a different sourc
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,9 +29,11 @@ from bot.cli_common import (
     say_json,
 )
 from bot.feeds import leads as lead_store
-from bot.feeds.client import FederalRegisterClient, FeedError, FetchResult
 from bot.feeds.documents import Document, FeedFormatError, parse_response
 from bot.feeds.watch import WatchConfigError, load_config
+
+if TYPE_CHECKING:
+    from bot.feeds.client import FetchResult
 from bot.present import source_revision_line
 from bot.service import source_json
 from bot.store import Author, FactStore, StoreError, ValidationError
@@ -212,6 +213,12 @@ def _read_feed_file(path: Path) -> list[Document]:
 
 
 def _fetch(since: date) -> FetchResult:
+    # aiohttp is imported here, not with the module: every `tradebot` command imports
+    # this one, and `tradebot ask` must start fast (benchmarks/latency.py, one-shot CLI).
+    import asyncio
+
+    from bot.feeds.client import FederalRegisterClient, FeedError
+
     config = _watch_config()
     try:
         return asyncio.run(FederalRegisterClient().fetch(config.query, since))

@@ -101,7 +101,7 @@ def _lapsed_since(result, assistant: Assistant) -> bool:
         and answer.outcome == "no_record"
         and [f.split()[0] for f in result.failures] == ["outcome"]
         and bool(stated)
-        and all(lapsed(f, index.kind(f.kind), answer.as_of) for f in stated)
+        and all(lapsed(f, index.following(f), answer.as_of) for f in stated)
     )
 
 

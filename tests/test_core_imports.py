@@ -20,12 +20,13 @@ def test_cli_and_core_do_not_import_discord_or_matplotlib() -> None:
 
 def test_one_shot_ask_imports_neither_discord_nor_pydantic(tmp_path) -> None:
     """`tradebot ask` answers a question in a cold process: its latency is the start-up,
-    so the commands split across bot/cli_*.py must keep discord.py and pydantic lazy."""
+    so the commands split across bot/cli_*.py must keep discord.py, pydantic and aiohttp
+    (the Federal Register client) lazy."""
     code = (
         "import sys; from bot.cli import main; sys.argv = ['tradebot', 'ask', 'US tariff on "
         f"China', '--json', '--db', {str(tmp_path / 'cold.db')!r}]\n"
         "try:\n main()\nexcept SystemExit: pass\n"
-        "heavy = ('discord', 'pydantic', 'pydantic_settings', 'matplotlib')\n"
+        "heavy = ('discord', 'pydantic', 'pydantic_settings', 'matplotlib', 'aiohttp')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))"
     )
     result = subprocess.run(

@@ -154,7 +154,7 @@ class Composer(Kit):
             for i in answer.facts
             if i in self.index.by_id and i not in answer.context
         ]
-        if stated and all(lapsed(f, self.index.kind(f.kind), rng.end) for f in stated):
+        if stated and all(lapsed(f, self.index.following(f), rng.end) for f in stated):
             answer.outcome = "no_record"
         return answer
 

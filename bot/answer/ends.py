@@ -16,7 +16,7 @@ from bot.store import Fact
 
 def has_successor(index: FactIndex, fact: Fact) -> bool:
     """Is something recorded in the fact's place from its end? (See `followed`.)"""
-    return followed(fact, index.kind(fact.kind))
+    return followed(fact, index.following(fact))
 
 
 def followed(fact: Fact, others: Iterable[Fact]) -> bool:
@@ -51,7 +51,7 @@ def end_known(index: FactIndex, fact: Fact, as_of: date) -> bool:
         return True  # announced with the measure (a 150-day limit, a truce's term)
     return any(
         reported.get(other.id, other.recorded) <= as_of
-        for other in index.kind(fact.kind)
+        for other in index.following(fact)
         if other.supersedes == fact.id
         or (other.valid_from == fact.valid_to and _in_its_place(other, fact))
     )

@@ -44,6 +44,7 @@ class FactIndex:
         self.by_pair: dict[tuple[str | None, str | None], list[Fact]] = {}
         self.by_id: dict[str, Fact] = {}
         self._recorded_days: list[date] = []
+        self._following: dict[str | tuple[str, date], list[Fact]] = {}
         self.newest_recorded: date | None = None
         self._rate_pairs: list[tuple[str, str]] = []
         self.importers_of: dict[str, list[str]] = {}
@@ -117,6 +118,14 @@ class FactIndex:
         self.by_id = {f.id: f for f in facts}
         self.newest_recorded = max((f.recorded for f in facts), default=None)
         self._recorded_days = sorted(f.recorded for f in facts)
+        # What may follow a fact (bot/answer/ends.py): the facts naming it as succeeded,
+        # and those of its kind that begin on a given day.
+        following: dict[str | tuple[str, date], list[Fact]] = defaultdict(list)
+        for fact in facts:
+            following[(fact.kind, fact.valid_from)].append(fact)
+            if fact.supersedes:
+                following[fact.supersedes].append(fact)
+        self._following = dict(following)
         # The by_pair keys themselves (not copies): one tuple per pair, ~10,000 at scale.
         self._rate_pairs = sorted(pair for pair in self.by_pair if pair[0] and pair[1])
         importers: dict[str, list[str]] = defaultdict(list)
@@ -163,6 +172,13 @@ class FactIndex:
                 self._search = FactSearch(self.facts, self.sources)
                 self._search_generation = self.generation
             return self._search
+
+    def following(self, fact: Fact) -> list[Fact]:
+        """Facts that may take `fact`'s place: those that name it as succeeded, and those
+        of its kind beginning the day it ends (bot/answer/ends.py decides which do)."""
+        self._ensure_built()
+        after = self._following.get((fact.kind, fact.valid_to), []) if fact.valid_to else []
+        return [*self._following.get(fact.id, []), *after]
 
     def cutoff(self, as_of: date) -> date | None:
         """The data cut-off as known on `as_of`: the newest day a fact was recorded, not
