@@ -10,7 +10,7 @@ data so that tuning it is not a Python change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.answer.layers import Layer, Stack, pct
@@ -55,9 +55,13 @@ def rate_text(layer: Layer, rules: StackingRules) -> str:
 
 
 def layer_line(
-    layer: Layer, rules: StackingRules | None = None, products: Products | None = None
+    layer: Layer,
+    rules: StackingRules | None = None,
+    products: Products | None = None,
+    until: str = "",
 ) -> str:
-    """ "Section 232 (steel): 50% on the steel content — Proclamation 10947, from 4 Jun 2025"."""
+    """ "Section 232 (steel): 50% on the steel content — Proclamation 10947, from 4 Jun 2025";
+    `until`: the layer's end as the caller knows it (", scheduled to end on 24 Jul 2026")."""
     rules, products = _rules(rules), products or load_products()
     phrases = rules.phrases
     return phrases["layer"].format(
@@ -68,6 +72,7 @@ def layer_line(
         if layer.instrument
         else "",
         since=human_date(layer.fact.valid_from),
+        until=until,
     )
 
 
@@ -184,12 +189,16 @@ def stack_lines(
     also: Sequence[Fact] = (),
     excepted: Sequence[Fact] = (),
     ended: Sequence[Fact] = (),
+    end_of: Callable[[Fact], str] | None = None,
 ) -> list[str]:
     """Every line of a layered answer, in reading order: charged layers, not-charged
     layers (those the stacking rules drop, then measures that leave the product out),
     the total, the product caveat, measures not in force, the "also:" line."""
     rules, products = _rules(rules), products or load_products()
-    lines = [layer_line(layer, rules, products) for layer in stack.charged]
+    lines = [
+        layer_line(layer, rules, products, end_of(layer.fact) if end_of else "")
+        for layer in stack.charged
+    ]
     lines += [not_charged_line(layer, rules, products) for layer in stack.not_charged]
     lines += [excepted_line(fact, stack.product, rules, products) for fact in excepted]
     lines += [ended_line(fact, rules, products) for fact in ended]

@@ -32,6 +32,8 @@ REQUIRED_PHRASES: tuple[str, ...] = (
     "rate_floor",
     "rate_suspended",
     "rate_unknown",
+    "until",
+    "scheduled_until",
     "layer",
     "share",
     "instrument",

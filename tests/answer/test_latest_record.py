@@ -196,3 +196,34 @@ def test_retrieval_names_the_newest_record_of_a_subject_and_its_scheduled_end(fr
     assert "scheduled to end on 7 Aug 2026, and I have no record of whether" in a.text
     then = bot.ask("EU countermeasures package on bourbon in September 2025?", TODAY)
     assert then.facts == ["pause-1"]  # a date asked: the record of that date
+
+
+def test_a_layer_shows_its_end_when_it_was_known(fresh_db) -> None:
+    bot = seed(
+        fresh_db,
+        rate_fact(
+            id="all-10",
+            rate=10,
+            exporter="WORLD",
+            authority="other",
+            valid_from="2026-02-24",
+            valid_to="2026-09-01",
+            recorded="2026-04-20",  # this end was learned on 20 Apr 2026
+        ),
+        rate_fact(
+            id="steel-50",
+            rate=50,
+            exporter="WORLD",
+            products=["steel"],
+            authority="section-232",
+            valid_from="2025-06-04",
+            valid_to="2026-07-24",
+            end_kind="scheduled",
+            recorded="2025-06-04",
+        ),
+    )
+    a = bot.ask("US tariff on Japanese steel?", date(2026, 5, 1))
+    assert "50%, from 4 Jun 2025, scheduled to end on 24 Jul 2026" in a.text
+    assert "10%, from 24 Feb 2026, until 1 Sep 2026" in a.text
+    early = bot.ask("US tariff on Japanese steel?", date(2026, 4, 1))
+    assert "10%, from 24 Feb 2026\n" in early.text  # its end was not known yet

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.answer import ends
 from bot.answer.combined import layer_ids
 from bot.answer.kit import Kit
 from bot.answer.layer_text import also_line, layers_json, rules_json, stack_lines
 from bot.answer.layers import Selection, Stack, select, stack
 from bot.answer.names import capital
+from bot.answer.stacking_rules import load_stacking_rules
 from bot.dates import DateRange
 from bot.present import human_date
 from bot.products import load_products
@@ -107,6 +109,7 @@ def view(
             also=picked.product_measures,
             excepted=picked.excepted,
             ended=ended,
+            end_of=lambda fact: _end_of(kit, fact, day, as_of),
         ),
     ]
     out.used = list(
@@ -159,3 +162,12 @@ def rule_sources(views: list[LayerView]) -> tuple[list[Source], dict[str, str]]:
             sources[sid] = Source(sid, src.url, src.title, src.publisher, src.published)
             quotes[sid] = src.quote
     return list(sources.values()), quotes
+
+
+def _end_of(kit: Kit, fact: Fact, day: date, as_of: date) -> str:
+    """A layer's end after the day answered, if it was known on `as_of` (an end learned
+    later is left out): ", until D" or, announced in advance, ", scheduled to end on D"."""
+    if fact.valid_to is None or fact.valid_to <= day or not ends.end_known(kit.index, fact, as_of):
+        return ""
+    key = "scheduled_until" if fact.scheduled_end else "until"
+    return load_stacking_rules().phrases[key].format(until=human_date(fact.valid_to))
