@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answer import ends
+from bot import due
 from bot.answer.answer import Answer
 from bot.answer.kit import Asked, Kit
 from bot.dates import DateRange
@@ -65,7 +65,7 @@ def deals(kit: Kit, asked: Asked, parties: list[str] | None = None) -> Answer:
         # "is a Tokyo–Washington agreement close?" after it was made: the deal made.
         found = [f for f in found if f.status in PENDING_STATUSES] or (found if parties else [])
     if not found and parties:  # past a deal's scheduled end with nothing after it
-        found = lapsed(kit, "deal_status", parties, rng, q)
+        found = lapsed_facts(kit, "deal_status", parties, rng, q)
     if not found and parties and parties != ["US"]:  # "US deals" are any deals
         talks = kit.valid("negotiation_status", parties, rng, q)
         if talks:
@@ -84,19 +84,13 @@ def deals(kit: Kit, asked: Asked, parties: list[str] | None = None) -> Answer:
     )
 
 
-def lapsed(kit: Kit, kind: str, parties: list[str], rng: DateRange, q: Query) -> list[Fact]:
+def lapsed_facts(kit: Kit, kind: str, parties: list[str], rng: DateRange, q: Query) -> list[Fact]:
     """The latest fact of `kind` whose scheduled end passed by the date asked with nothing
     recorded after it: said as "scheduled to end; no record of whether it was extended
     or ended" (kit.status_line), never as current and never left out for older news."""
     before = DateRange(date.min, rng.start, "")
-    return [
-        f
-        for f in kit.valid(kind, parties, before, q)
-        if f.scheduled_end
-        and f.valid_to
-        and f.valid_to <= rng.start
-        and not ends.has_successor(kit.index, f)
-    ][-1:]
+    found = kit.valid(kind, parties, before, q)
+    return [f for f in found if due.lapsed(f, kit.index.following(f), rng.start)][-1:]
 
 
 def generic_status(kit: Kit, asked: Asked) -> Answer:
