@@ -8,7 +8,7 @@ as certain an end learned after the date the question is asked as of (issue 15).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from bot.answer.index import FactIndex
 from bot.store import Fact
@@ -41,9 +41,8 @@ def end_known(index: FactIndex, fact: Fact, as_of: date) -> bool:
     """Was the fact's end known on `as_of`? An answer for a past date must not show as
     certain an end learned later: the end is known when the fact as it stands was
     recorded by then, or a fact in its place was reported by then; a scheduled end is
-    known with the fact itself. (Bundled facts
-    keep no date per field, so a fact whose end came with a later revision counts as
-    learned on its `recorded` date.)"""
+    known with the fact itself. (Bundled facts keep no date per field, so a fact whose
+    end came with a later revision counts as learned on its `recorded` date.)"""
     if fact.valid_to is None or fact.recorded <= as_of:
         return fact.valid_to is not None
     reported = index.first_reported
@@ -70,16 +69,22 @@ def _in_its_place(other: Fact, fact: Fact) -> bool:
     )
 
 
-def last_record_day(index: FactIndex, facts: list[Fact], day: date) -> tuple[date, bool] | None:
-    """The last day any of `facts` held, if all of them ended by `day`, and whether
-    that end was only scheduled (a truce, a 150-day surcharge) with nothing after it:
-    the "my latest record" of a question about a date past the records."""
+def latest_end(index: FactIndex, facts: list[Fact], day: date) -> tuple[date, bool] | None:
+    """The latest end among `facts` that ended by `day`, and whether it was only
+    scheduled (a truce, a 150-day surcharge) with nothing recorded after it."""
     ended = [f for f in facts if f.valid_to is not None and f.valid_to <= day]
-    if not ended or len(ended) < len([f for f in facts if f.valid_from <= day]):
+    if not ended:
         return None
     end = max(f.valid_to for f in ended if f.valid_to)
-    last = [f for f in ended if f.valid_to == end]
-    scheduled = any(f.scheduled_end for f in last) and not any(
-        has_successor(index, f) for f in last
+    scheduled = any(
+        f.scheduled_end and not has_successor(index, f) for f in ended if f.valid_to == end
     )
-    return end - timedelta(days=1), scheduled
+    return end, scheduled
+
+
+def records_ended(index: FactIndex, facts: list[Fact], day: date) -> tuple[date, bool] | None:
+    """`latest_end`, when none of `facts` still holds on `day`: the "my latest record" of
+    a question about a date past the records (its last day is the day before the end)."""
+    if any(f.valid_from <= day and (f.valid_to is None or day < f.valid_to) for f in facts):
+        return None
+    return latest_end(index, facts, day)

@@ -181,15 +181,18 @@ class Kit:
         ended before the date asked, the answer carries their last day (`last_day`), so a
         "now" question can be given the latest record, framed as past."""
         line = self.t["no_record"]["topic"].format(topic=topic, day=on_range(rng))
-        last = ends.last_record_day(self.index, candidates or [], rng.start)
-        if last:
-            key = "latest_scheduled" if last[1] else "latest_ended"
-            line += " " + self.t["no_record"][key].format(
-                until=human_date(last[0] + timedelta(days=1))
-            )
+        ended = ends.records_ended(self.index, candidates or [], rng.start)
+        if ended:
+            line += " " + self.latest_end_text(*ended)
         answer = self.no_record_text(base, [line], rng, suggestions=self.default_suggestions())
-        answer.last_day = last[0] if last else None
+        answer.last_day = ended[0] - timedelta(days=1) if ended else None
         return answer
+
+    def latest_end_text(self, end: date, scheduled: bool) -> str:
+        """ "The latest record for that ended on D." or, a scheduled end with nothing
+        after it, "My latest record was scheduled to end on D; …"."""
+        key = "latest_scheduled" if scheduled else "latest_ended"
+        return self.t["no_record"][key].format(until=human_date(end))
 
     def cutoff_line(self, as_of: date) -> str | None:
         """ "My records run to …": the newest day a fact known on `as_of` was recorded."""

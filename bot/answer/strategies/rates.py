@@ -93,8 +93,8 @@ def tariff_rate(kit: Kit, asked: Asked) -> Answer:
             base, missing, rng, suggestions=dated_suggestions(kit, pairs, rng)
         )
         if len(pairs) == 1 and until is None:  # "now", past the records: their last day
-            last = ends.last_record_day(kit.index, kit.index.series(*pairs[0][:2]), rng.start)
-            answer.last_day = last[0] if last else None
+            ended = ends.records_ended(kit.index, kit.index.series(*pairs[0][:2]), rng.start)
+            answer.last_day = ended[0] - timedelta(days=1) if ended else None
         return answer
     lines.extend(note.caveats(series_used))
     verdict = yes_no_line(kit, q, views, used, rng.end) or compare_line(
@@ -297,16 +297,9 @@ def missing_line(kit: Kit, importer: str | None, exporter: str | None, rng: Date
     if not series:
         return kit.t["no_record"]["pair"].format(subject=subject)
     line = kit.t["no_record"]["date"].format(subject=subject, day=on_range(rng))
-    ended = [f for f in series if f.valid_to and f.valid_to <= rng.start]
-    if ended:
-        end = max(f.valid_to for f in ended if f.valid_to)
-        scheduled = any(
-            f.scheduled_end and not ends.has_successor(kit.index, f)
-            for f in ended
-            if f.valid_to == end
-        )
-        key = "latest_scheduled" if scheduled else "latest_ended"
-        return f"{line} " + kit.t["no_record"][key].format(until=human_date(end))
+    latest = ends.latest_end(kit.index, series, rng.start)
+    if latest:
+        return f"{line} " + kit.latest_end_text(*latest)
     return f"{line} " + kit.t["no_record"]["starts"].format(
         since=human_date(min(f.valid_from for f in series))
     )
